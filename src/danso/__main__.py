@@ -1,0 +1,3 @@
+from danso.cli.main import main
+
+main()

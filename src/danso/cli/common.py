@@ -1,0 +1,73 @@
+"""Shared CLI plumbing: the context, date options, and turning domain errors into messages and exit codes."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+from rich.console import Console
+
+from danso.bootstrap import Context, build
+from danso.config import Settings
+from danso.domain.problems import InvalidInput, NotFound
+from danso.domain.vntext import DateParseError, format_date, parse_date
+from danso.messages_vi import word
+
+# Piped output (files, tests) gets a wide page instead of rich's 80-column default.
+console = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True, width=None if sys.stderr.isatty() else 160)
+
+EXIT_INVALID = 2
+EXIT_NOT_FOUND = 3
+
+NOT_FOUND_WHAT = {"unit": "đơn vị hành chính", "household": "hộ", "person": "người"}
+
+
+def get_context() -> Context:
+    ctx = click.get_current_context()
+    obj = ctx.find_root().obj
+    if obj.get("context") is None:
+        obj["context"] = build(Settings.load(obj.get("db")))
+        ctx.find_root().call_on_close(obj["context"].close)
+    return obj["context"]
+
+
+class DateType(click.ParamType):
+    name = "dd/mm/yyyy"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_date(value)
+        except DateParseError as e:
+            self.fail(str(e), param, ctx)
+
+
+DATE = DateType()
+
+
+def handles_errors(fn: Callable) -> Callable:
+    """Print domain errors in Vietnamese and exit with a non-zero code (nothing has been written)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except InvalidInput as e:
+            err_console.print(f"[bold red]Dữ liệu không hợp lệ[/] — không có gì được ghi ({len(e.problems)} lỗi):")
+            for p in e.problems:
+                err_console.print(f"  • {word(p)}", markup=False)
+            sys.exit(EXIT_INVALID)
+        except NotFound as e:
+            err_console.print(f"[bold red]Không tìm thấy[/] {NOT_FOUND_WHAT.get(e.what, e.what)} mã {e.key}.")
+            sys.exit(EXIT_NOT_FOUND)
+
+    return wrapper
+
+
+def fmt_date(value: dt.date | None, empty: str = "") -> str:
+    return format_date(value) or empty

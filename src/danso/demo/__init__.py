@@ -1,0 +1,1 @@
+"""Deterministic synthetic population for demonstrations, training and benchmarks."""

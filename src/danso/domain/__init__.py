@@ -1,0 +1,1 @@
+"""The domain: plain Python (standard library only), no SQL, no web."""

@@ -1,0 +1,1 @@
+"""Readers for official reference data shipped by other packages."""

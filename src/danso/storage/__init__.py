@@ -1,0 +1,1 @@
+"""Storage adapter: the only package that contains SQL (SQLAlchemy Core)."""

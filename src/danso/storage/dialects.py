@@ -1,0 +1,62 @@
+"""The few places where SQLite and PostgreSQL differ: bulk loading and full-text name search."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Connection, Table, text
+from sqlalchemy.sql.elements import TextClause
+
+
+def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    """Insert rows (tuples in ``columns`` order) with the engine's fast path, inside the caller's transaction:
+    PostgreSQL ``COPY … FROM STDIN``; SQLite one prepared ``executemany``. Returns the number of rows."""
+    if conn.dialect.name == "postgresql":
+        return _copy(conn, table, columns, rows)
+    return _executemany(conn, table, columns, rows)
+
+
+def _copy(conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    n = 0
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+            n += 1
+    return n
+
+
+def _sqlite_value(v: object) -> object:
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return v
+
+
+def _executemany(conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    date_cols = [i for i, c in enumerate(columns) if str(table.c[c].type) in ("DATE", "DATETIME")]
+    if date_cols:
+        rows = (tuple(_sqlite_value(v) if i in date_cols else v for i, v in enumerate(r)) for r in rows)
+    rows = list(rows)
+    if rows:
+        conn.connection.driver_connection.cursor().executemany(sql, rows)
+    return len(rows)
+
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def name_tokens(folded_query: str) -> list[str]:
+    return _TOKEN.findall(folded_query)
+
+
+def name_match_sql(conn: Connection, tokens: list[str]) -> tuple[TextClause, dict[str, str]]:
+    """SQL yielding ``id`` of persons whose folded name contains every token as a word (the last token as a
+    word prefix, so that typing ``nguyen van h`` already finds ``Nguyễn Văn Hùng``)."""
+    if conn.dialect.name == "postgresql":
+        q = " & ".join(tokens[:-1] + [tokens[-1] + ":*"])
+        return (text("SELECT id FROM persons WHERE to_tsvector('simple'::regconfig, name_folded) "
+                     "@@ to_tsquery('simple'::regconfig, :q)"), {"q": q})
+    q = " ".join(f'"{t}"' for t in tokens[:-1]) + f' "{tokens[-1]}"*'
+    return text("SELECT rowid AS id FROM person_names WHERE person_names MATCH :q"), {"q": q.strip()}

@@ -1,0 +1,167 @@
+"""The database schema (SQLAlchemy Core). Alembic migrations in ``migrations/`` create exactly this."""
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    text,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+code_list_items = Table(
+    "code_list_items",
+    metadata,
+    Column("list_name", String(40), primary_key=True),
+    Column("version", String(20), primary_key=True),
+    Column("code", String(10), primary_key=True),
+    Column("label", Text, nullable=False),
+    Column("attrs", Text, nullable=False, server_default="{}"),  # JSON object
+)
+
+units = Table(
+    "units",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(32), nullable=False),
+    Column("level", String(10), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("kind", String(40), nullable=False, server_default=""),
+    Column("valid_from", Date),
+    Column("valid_to", Date),
+    Column("source", Text, nullable=False, server_default=""),
+    Index("ix_units_code", "code"),
+    Index("uq_units_code_level_from", "code", "level", "valid_from", unique=True),
+)
+
+unit_links = Table(
+    "unit_links",
+    metadata,
+    Column("child_id", Integer, ForeignKey("units.id"), primary_key=True),
+    Column("parent_id", Integer, ForeignKey("units.id"), primary_key=True),
+    Column("valid_from", Date),
+    Column("valid_to", Date),
+    Index("ix_unit_links_parent_id", "parent_id"),
+)
+
+unit_lineage = Table(
+    "unit_lineage",
+    metadata,
+    Column("source_id", Integer, ForeignKey("units.id"), primary_key=True),
+    Column("target_id", Integer, ForeignKey("units.id"), primary_key=True),
+    Column("kind", String(10), nullable=False),  # merged | split
+    Column("effective", Date, nullable=False),
+    Column("is_default", Boolean, nullable=False),
+    Index("ix_unit_lineage_target_id", "target_id"),
+)
+
+households = Table(
+    "households",
+    metadata,
+    Column("id", Integer, primary_key=True),  # stable: survives the 5-yearly reissue of the Sổ A0
+    Column("area_id", Integer, ForeignKey("units.id"), nullable=False),
+    Column("number", String(16), nullable=False),  # household number within the area ("100", "100.1")
+    Column("kind", String(2), nullable=False),  # code list household_kind
+    Column("hamlet", Text, nullable=False, server_default=""),  # xóm
+    Column("alley", Text, nullable=False, server_default=""),  # ngõ
+    Column("lane", Text, nullable=False, server_default=""),  # ngách
+    Column("sub_lane", Text, nullable=False, server_default=""),  # hẻm
+    Column("house_no", Text, nullable=False, server_default=""),  # số nhà
+    Column("street", Text, nullable=False, server_default=""),  # đường/phố
+    Column("status", String(10), nullable=False, server_default="active"),  # active | dissolved
+    Column("established_on", Date, nullable=False),
+    Column("dissolved_on", Date),
+    Index("ix_households_area_id_number", "area_id", "number"),
+)
+
+persons = Table(
+    "persons",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("full_name", Text, nullable=False),
+    Column("name_folded", Text, nullable=False),  # lower case, no diacritics: the search key
+    Column("sex", String(1), nullable=False),
+    Column("birth_year", SmallInteger, nullable=False),
+    Column("birth_month", SmallInteger),  # NULL when only the year is known
+    Column("birth_day", SmallInteger),
+    Column("ethnicity", String(2), nullable=False),
+    Column("education", String(2), nullable=False),
+    Column("marital", String(1), nullable=False),
+    Column("cccd", String(12)),  # căn cước / mã định danh cá nhân
+    Column("bhyt", String(15)),  # mã thẻ BHYT: the Sổ A0 person id (mã đối tượng)
+    Column("disability", String(1), nullable=False, server_default="0"),
+    Column("mother_id", Integer, ForeignKey("persons.id")),
+    Column("death_date", Date),
+    CheckConstraint("birth_month IS NULL OR (birth_month BETWEEN 1 AND 12)", name="birth_month"),
+    CheckConstraint("birth_day IS NULL OR (birth_day BETWEEN 1 AND 31)", name="birth_day"),
+    Index("uq_persons_cccd", "cccd", unique=True),
+    Index("uq_persons_bhyt", "bhyt", unique=True),
+    Index("ix_persons_mother_id", "mother_id"),
+)
+
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("persons.id"), nullable=False),
+    Column("household_id", Integer, ForeignKey("households.id"), nullable=False),
+    Column("relation", String(2), nullable=False),  # code list relation (quan hệ với chủ hộ)
+    Column("residence", String(1), nullable=False),  # code list residence (tình trạng cư trú)
+    Column("valid_from", Date, nullable=False),
+    Column("valid_to", Date),  # last day in the household; NULL while current
+    Index("ix_memberships_household_id", "household_id"),
+    Index("ix_memberships_person_id", "person_id"),
+    # at most one current household per person (overlaps in the past are checked by the service)
+    Index("uq_memberships_current_person", "person_id", unique=True,
+          sqlite_where=text("valid_to IS NULL"), postgresql_where=text("valid_to IS NULL")),
+)
+
+contraceptive_uses = Table(
+    "contraceptive_uses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("persons.id"), nullable=False),
+    Column("method", String(2), nullable=False),  # code list contraceptive_method (BPTT)
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date),
+    Index("ix_contraceptive_uses_person_id", "person_id"),
+)
+
+reproductive_status = Table(
+    "reproductive_status",
+    metadata,
+    Column("person_id", Integer, ForeignKey("persons.id"), primary_key=True),
+    Column("living_sons", SmallInteger, nullable=False, server_default="0"),
+    Column("living_daughters", SmallInteger, nullable=False, server_default="0"),
+    Column("pregnant", Boolean, nullable=False, server_default=text("false")),
+    Column("recorded_on", Date, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("detail", Text, nullable=False, server_default=""),
+)
