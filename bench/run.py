@@ -132,7 +132,7 @@ def raw_floor(url: str, persons: int, seed: int) -> float:
     )
     from danso.services.demo import DEFAULT_DEMO_DATE, plan_communes
     from danso.storage import registry_repo
-    from danso.storage.dialects import bulk_insert
+    from danso.storage.dialects import bulk_insert, bulk_load
     from danso.storage.tables import (
         contraceptive_uses, households, memberships, persons as persons_t, reproductive_status, unit_links, units,
     )
@@ -152,7 +152,7 @@ def raw_floor(url: str, persons: int, seed: int) -> float:
             (contraceptive_uses, CONTRACEPTIVE_COLUMNS, "contraceptive_uses"),
             (reproductive_status, REPRODUCTIVE_COLUMNS, "reproductive_status")]
     start = time.perf_counter()
-    with ctx.engine.begin() as conn:
+    with ctx.engine.begin() as conn, bulk_load(conn, ids.person):  # same index upkeep as the demo
         for table, columns, name in spec:
             bulk_insert(conn, table, columns, tables[name])
     seconds = time.perf_counter() - start

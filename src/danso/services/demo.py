@@ -19,7 +19,7 @@ from danso.domain.problems import InvalidInput, Problem
 from danso.domain.units import Level
 from danso.services.units import resolve
 from danso.storage import registry_repo, units_repo
-from danso.storage.dialects import bulk_insert
+from danso.storage.dialects import bulk_insert, bulk_load, refresh_statistics
 from danso.storage.tables import unit_links, units
 
 DEFAULT_DEMO_DATE = dt.date(2025, 12, 31)
@@ -63,15 +63,17 @@ def run_demo(ctx: Context, province_code: str, *, communes: int | None = None, p
         counts = {"units": 0, "households": 0, "persons": 0, "memberships": 0, "contraceptive_uses": 0}
         args = (plan, province_code, persons, seed, on, ids)
         batches = _generate_in_child(*args) if persons >= 20_000 else _generate_here(*args)
-        for batch in batches:
-            load_batch(conn, batch)
-            counts["units"] += len(batch.units)
-            counts["households"] += len(batch.households)
-            counts["persons"] += len(batch.persons)
-            counts["memberships"] += len(batch.memberships)
-            counts["contraceptive_uses"] += len(batch.contraceptive_uses)
-            if progress:
-                progress(counts["persons"], persons)
+        with bulk_load(conn, ids.person):
+            for batch in batches:
+                load_batch(conn, batch)
+                counts["units"] += len(batch.units)
+                counts["households"] += len(batch.households)
+                counts["persons"] += len(batch.persons)
+                counts["memberships"] += len(batch.memberships)
+                counts["contraceptive_uses"] += len(batch.contraceptive_uses)
+                if progress:
+                    progress(counts["persons"], persons)
+        refresh_statistics(conn)
     return DemoReport(province_code, len(plan), counts, time.perf_counter() - started)
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from sqlalchemy import Connection, Table, text
 from sqlalchemy.sql.elements import TextClause
@@ -60,3 +61,28 @@ def name_match_sql(conn: Connection, tokens: list[str]) -> tuple[TextClause, dic
                      "@@ to_tsquery('simple'::regconfig, :q)"), {"q": q})
     q = " ".join(f'"{t}"' for t in tokens[:-1]) + f' "{tokens[-1]}"*'
     return text("SELECT rowid AS id FROM person_names WHERE person_names MATCH :q"), {"q": q.strip()}
+
+
+@contextmanager
+def bulk_load(conn: Connection, first_person_id: int) -> Iterator[None]:
+    """Within the caller's transaction, load many persons fast: on SQLite the per-row trigger that feeds the
+    full-text name index is suspended and the new names (ids ≥ ``first_person_id``) are indexed in one
+    set-based statement at the end. The trigger's own definition is saved and restored, and since SQLite DDL
+    is transactional, a failure rolls everything back. PostgreSQL needs nothing: COPY feeds its indexes."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    trigger_sql = conn.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'persons_ai'").scalar_one()
+    conn.exec_driver_sql("DROP TRIGGER persons_ai")
+    yield
+    conn.execute(text("INSERT INTO person_names(rowid, name_folded) SELECT id, name_folded FROM persons "
+                      "WHERE id >= :first"), {"first": first_person_id})
+    conn.exec_driver_sql(trigger_sql)
+
+
+def refresh_statistics(conn: Connection) -> None:
+    """Update the query planner's statistics after a bulk load (sampled on SQLite, so it stays quick)."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA analysis_limit=2000")
+    conn.exec_driver_sql("ANALYZE")
