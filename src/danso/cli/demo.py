@@ -23,7 +23,7 @@ def demo(province: str, communes: int | None, persons: int, seed: int, on) -> No
         task = bar.add_task("demo", total=persons)
         report = run_demo(get_context(), province, communes=communes, persons=persons, seed=seed, on=on,
                           progress=lambda done, total: bar.update(task, completed=done))
-    c = report.counts
-    console.print(f"Đã tạo {report.communes} xã/phường: {c['units']:,} thôn/địa bàn, {c['households']:,} hộ, "
-                  f"{c['persons']:,} người, {c['contraceptive_uses']:,} người dùng BPTT "
-                  f"trong {report.seconds:.1f} giây.".replace(",", "."))
+    c = {k: f"{v:,}".replace(",", ".") for k, v in report.counts.items()}
+    seconds = f"{report.seconds:.1f}".replace(".", ",")
+    console.print(f"Đã tạo {report.communes} xã/phường: {c['units']} thôn/địa bàn, {c['households']} hộ, "
+                  f"{c['persons']} người, {c['contraceptive_uses']} người dùng BPTT trong {seconds} giây.")

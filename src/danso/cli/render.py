@@ -16,21 +16,25 @@ def _n(v: int) -> str:
     return f"{v:,}".replace(",", ".")  # Vietnamese thousands separator
 
 
+def _dec(v: float, places: int = 1) -> str:
+    return f"{v:.{places}f}".replace(".", ",")  # Vietnamese decimal comma
+
+
 def print_summary(s: Summary) -> None:
     console.print(f"[bold]{s.unit.name}[/] (mã {s.unit.code}) — ngày {fmt_date(s.on)}")
     console.print(f"Hộ dân cư: [bold]{_n(s.households)}[/] (hộ gia đình: {_n(s.family_households)})   "
                   f"Nhân khẩu thực tế thường trú: [bold]{_n(s.persons)}[/] "
                   f"(nam {_n(s.by_sex[MALE])}, nữ {_n(s.by_sex[FEMALE])})")
     if s.persons:
-        console.print(f"Bình quân {s.persons / max(s.households, 1):.2f} người/hộ; "
-                      f"tỷ số giới tính {100 * s.by_sex[MALE] / max(s.by_sex[FEMALE], 1):.1f} nam/100 nữ")
+        console.print(f"Bình quân {_dec(s.persons / max(s.households, 1), 2)} người/hộ; "
+                      f"tỷ số giới tính {_dec(100 * s.by_sex[MALE] / max(s.by_sex[FEMALE], 1))} nam/100 nữ")
     t = Table(title="Dân số theo nhóm tuổi và giới tính", title_justify="left")
     for col in ("Nhóm tuổi", "Nam", "Nữ", "Tổng", "%"):
         t.add_column(col, justify="right")
     for group, by_sex in s.pyramid.items():
         total = by_sex[MALE] + by_sex[FEMALE]
         t.add_row(age_group_label(group), _n(by_sex[MALE]), _n(by_sex[FEMALE]), _n(total),
-                  f"{100 * total / max(s.persons, 1):.1f}")
+                  _dec(100 * total / max(s.persons, 1)))
     console.print(t)
     if s.communes:
         t = Table(title="Theo xã/phường", title_justify="left")

@@ -198,7 +198,8 @@ def search_persons(ctx: Context, query: str, *, unit_code: str | None = None,
     hits = [PersonHit(r.id, r.full_name, r.sex, _birth_text(r), r.cccd, r.bhyt, r.household_id,
                       r.household_number, r.area_code) for r in rows]
     q = fold(query)
-    hits.sort(key=lambda h: (fold(h.full_name) != q, fold(h.full_name), h.id))
+    # exact name first, then names that start with what was typed, then the rest
+    hits.sort(key=lambda h: (fold(h.full_name) != q, not fold(h.full_name).startswith(q), fold(h.full_name), h.id))
     return hits[:limit]
 
 
