@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -28,18 +29,14 @@ def _copy(conn: Connection, table: Table, columns: Sequence[str], rows: Iterable
     return n
 
 
-def _sqlite_value(v: object) -> object:
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    return v
+# Dates go to SQLite as ISO text, the format SQLAlchemy's Date type reads back. Registered explicitly (the
+# sqlite3 module's own default adapters are deprecated since Python 3.12); the conversion runs inside sqlite3.
+sqlite3.register_adapter(dt.date, dt.date.isoformat)
 
 
 def _executemany(conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    date_cols = [i for i, c in enumerate(columns) if str(table.c[c].type) in ("DATE", "DATETIME")]
-    if date_cols:
-        rows = (tuple(_sqlite_value(v) if i in date_cols else v for i, v in enumerate(r)) for r in rows)
-    rows = list(rows)
+    rows = rows if isinstance(rows, list) else list(rows)
     if rows:
         conn.connection.driver_connection.cursor().executemany(sql, rows)
     return len(rows)
@@ -63,6 +60,9 @@ def name_match_sql(conn: Connection, tokens: list[str]) -> tuple[TextClause, dic
     return text("SELECT rowid AS id FROM person_names WHERE person_names MATCH :q"), {"q": q.strip()}
 
 
+BULK_CACHE_KIB = -400_000  # 400 MB of SQLite page cache during bulk loads (negative: KiB)
+
+
 @contextmanager
 def bulk_load(conn: Connection, first_person_id: int) -> Iterator[None]:
     """Within the caller's transaction, load many persons fast: on SQLite the per-row trigger that feeds the
@@ -75,7 +75,11 @@ def bulk_load(conn: Connection, first_person_id: int) -> Iterator[None]:
     trigger_sql = conn.exec_driver_sql(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'persons_ai'").scalar_one()
     conn.exec_driver_sql("DROP TRIGGER persons_ai")
+    # the CCCD and BHYT indexes take keys in random order: give the page cache room for them while loading
+    cache = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    conn.exec_driver_sql(f"PRAGMA cache_size={BULK_CACHE_KIB}")
     yield
+    conn.exec_driver_sql(f"PRAGMA cache_size={int(cache)}")
     conn.execute(text("INSERT INTO person_names(rowid, name_folded) SELECT id, name_folded FROM persons "
                       "WHERE id >= :first"), {"first": first_person_id})
     conn.exec_driver_sql(trigger_sql)
