@@ -246,7 +246,7 @@ def main() -> None:
         t.add_row(r["engine"], f"{r['households']:,}", f"{r['persons']:,}", f"{r['generate_load_s']:.1f}",
                   f"{r['raw_floor_s']:.1f}", f"{r['ratio']:.2f}", f"{r['peak_memory_mb']:.0f}",
                   f"{r['db_size_mb']:.0f}", f"{r['search']['p50_ms']:.1f}", f"{r['search']['p95_ms']:.1f}")
-    Console().print(t)
+    Console(width=150).print(t)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps({
         "benchmark": "foundation", "date": dt.datetime.now().isoformat(timespec="seconds"),
