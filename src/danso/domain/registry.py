@@ -18,6 +18,7 @@ COLLECTIVE_HOUSEHOLD = "2"  # hộ tập thể
 MIN_MOTHER_AGE = 12  # younger than this at a birth is impossible, not merely unusual
 MAX_MOTHER_AGE = 60
 REPRODUCTIVE_AGES = range(15, 50)
+MARRIED = "2"  # marital code "Có vợ/chồng"
 
 
 @dataclass
@@ -82,6 +83,12 @@ class HouseholdRecord:
     street: str = ""
 
 
+def code_problems(list_name: str, value: str | None, fld: str, record: str) -> list[Problem]:
+    """A problem when ``value`` is not a code of the list ``list_name``."""
+    cl = codes.code_list(list_name)
+    return [] if value in cl else [Problem("code.unknown", fld, record, {"value": value, "list": cl.title})]
+
+
 def person_problems(p: PersonRecord, *, today: dt.date, record: str) -> list[Problem]:
     """Everything that can be checked on a person alone."""
     out: list[Problem] = []
@@ -89,10 +96,7 @@ def person_problems(p: PersonRecord, *, today: dt.date, record: str) -> list[Pro
         out.append(Problem("person.name_missing", "full_name", record))
     for fname, list_name in (("sex", codes.SEX), ("ethnicity", codes.ETHNICITY), ("education", codes.EDUCATION),
                              ("marital", codes.MARITAL), ("disability", codes.DISABILITY)):
-        value = getattr(p, fname)
-        if value not in codes.code_list(list_name):
-            out.append(Problem("code.unknown", fname, record,
-                               {"value": value, "list": codes.code_list(list_name).title}))
+        out += code_problems(list_name, getattr(p, fname), fname, record)
     try:
         born = p.earliest_birth()
     except ValueError:
@@ -113,9 +117,7 @@ def person_problems(p: PersonRecord, *, today: dt.date, record: str) -> list[Pro
 def household_problems(h: HouseholdRecord, *, today: dt.date, record: str) -> list[Problem]:
     """Invariants of one household sheet: one head, consistent kinship, women's follow-up data."""
     out: list[Problem] = []
-    if h.kind not in codes.code_list(codes.HOUSEHOLD_KIND):
-        out.append(Problem("code.unknown", "kind", record,
-                           {"value": h.kind, "list": codes.code_list(codes.HOUSEHOLD_KIND).title}))
+    out += code_problems(codes.HOUSEHOLD_KIND, h.kind, "kind", record)
     if not h.number.strip():
         out.append(Problem("household.number_missing", "number", record))
     if h.established_on > today:
@@ -135,12 +137,8 @@ def household_problems(h: HouseholdRecord, *, today: dt.date, record: str) -> li
 def _member_problems(h: HouseholdRecord, m: MemberRecord, *, today: dt.date, record: str) -> list[Problem]:
     out: list[Problem] = []
     p = m.person
-    if m.relation not in codes.code_list(codes.RELATION):
-        out.append(Problem("code.unknown", "relation", record,
-                           {"value": m.relation, "list": codes.code_list(codes.RELATION).title}))
-    if m.residence not in codes.code_list(codes.RESIDENCE):
-        out.append(Problem("code.unknown", "residence", record,
-                           {"value": m.residence, "list": codes.code_list(codes.RESIDENCE).title}))
+    out += code_problems(codes.RELATION, m.relation, "relation", record)
+    out += code_problems(codes.RESIDENCE, m.residence, "residence", record)
     if m.since > today:
         out.append(Problem("date.future", "since", record, {"value": m.since}))
     try:
@@ -183,10 +181,7 @@ def _women_followup_problems(m: MemberRecord, *, today: dt.date, record: str) ->
     if p.sex != SEX_FEMALE or age not in REPRODUCTIVE_AGES or p.marital != MARRIED:
         out.append(Problem("women.not_eligible", "contraceptive_method", record, {"age": age}))
     if m.contraceptive_method:
-        if m.contraceptive_method not in codes.code_list(codes.CONTRACEPTIVE_METHOD):
-            out.append(Problem("code.unknown", "contraceptive_method", record,
-                               {"value": m.contraceptive_method,
-                                "list": codes.code_list(codes.CONTRACEPTIVE_METHOD).title}))
+        out += code_problems(codes.CONTRACEPTIVE_METHOD, m.contraceptive_method, "contraceptive_method", record)
         if m.contraceptive_since is None:
             out.append(Problem("women.method_since_missing", "contraceptive_since", record))
         elif m.contraceptive_since > today:
@@ -197,5 +192,3 @@ def _women_followup_problems(m: MemberRecord, *, today: dt.date, record: str) ->
             out.append(Problem("women.children_count", fname, record, {"value": value}))
     return out
 
-
-MARRIED = "2"  # code of "đang có vợ/chồng" in the marital list

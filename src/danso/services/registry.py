@@ -12,7 +12,7 @@ from danso.domain import codes
 from danso.domain.ages import AGE_GROUP_WIDTH, OPEN_AGE_GROUP
 from danso.domain.identifiers import normalise_bhyt, normalise_cccd
 from danso.domain.problems import InvalidInput, NotFound, Problem
-from danso.domain.registry import HouseholdRecord, household_problems
+from danso.domain.registry import HouseholdRecord, code_problems, household_problems
 from danso.domain.sheets import parse_household_sheets
 from danso.domain.units import Level, Unit
 from danso.domain.vntext import fold
@@ -215,12 +215,8 @@ def move_person(ctx: Context, person_id: int, to_household_id: int, *, on: dt.da
     the history is kept."""
     problems: list[Problem] = []
     who = f"người {person_id}"
-    if relation not in codes.code_list(codes.RELATION):
-        problems.append(Problem("code.unknown", "relation", who,
-                                {"value": relation, "list": codes.code_list(codes.RELATION).title}))
-    if residence not in codes.code_list(codes.RESIDENCE):
-        problems.append(Problem("code.unknown", "residence", who,
-                                {"value": residence, "list": codes.code_list(codes.RESIDENCE).title}))
+    problems += code_problems(codes.RELATION, relation, "relation", who)
+    problems += code_problems(codes.RESIDENCE, residence, "residence", who)
     if on > dt.date.today():
         problems.append(Problem("date.future", "on", who, {"value": on}))
     if problems:
