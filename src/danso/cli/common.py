@@ -30,9 +30,26 @@ def get_context() -> Context:
     ctx = click.get_current_context()
     obj = ctx.find_root().obj
     if obj.get("context") is None:
-        obj["context"] = build(Settings.load(obj.get("db")))
-        ctx.find_root().call_on_close(obj["context"].close)
+        context = build(Settings.load(obj.get("db")))
+        ctx.find_root().call_on_close(context.close)
+        if ctx.find_root().invoked_subcommand != "init" and not _schema_ready(context):
+            err_console.print("[bold red]Cơ sở dữ liệu chưa được khởi tạo hoặc cần nâng cấp[/] "
+                              f"({context.engine.url.render_as_string(hide_password=True)}): chạy `danso init`.")
+            sys.exit(EXIT_INVALID)
+        obj["context"] = context
     return obj["context"]
+
+
+def _schema_ready(context: Context) -> bool:
+    from sqlalchemy.exc import OperationalError
+
+    from danso.storage.schema import is_current
+
+    try:
+        return is_current(context.engine)
+    except OperationalError as e:
+        err_console.print(f"[bold red]Không kết nối được cơ sở dữ liệu[/]: {str(e.orig).strip()}")
+        sys.exit(EXIT_INVALID)
 
 
 class DateType(click.ParamType):
