@@ -1,0 +1,1 @@
+"""Population forecasts: inputs (hand-given or derived from the register), scenarios, outputs."""
