@@ -16,6 +16,11 @@ from danso.domain.vntext import DateParseError, format_date, parse_date
 SEXES = ("male", "female")
 
 
+def vn_number(x: float, digits: int = 1) -> str:
+    """A number written the Vietnamese way: decimal comma (1,97)."""
+    return f"{x:.{digits}f}".replace(".", ",")
+
+
 class InputsError(DansoError):
     """The inputs file was refused; carries every problem, in Vietnamese, each naming its field."""
 

@@ -10,7 +10,7 @@ import numpy as np
 from danso.domain.lifetable import expand_rates, life_table, person_years_by_group, survival_ratios
 from danso.domain.projection import Projection, StepInputs, project
 from danso.domain.projection_indicators import population_indicators, step_indicators
-from danso.forecast.inputs import ProjectionInputs
+from danso.forecast.inputs import ProjectionInputs, vn_number
 from danso.forecast.scenarios import PHASE_IN_YEARS, Scenario
 
 
@@ -113,9 +113,9 @@ def run_forecast(inputs: ProjectionInputs, scenario: Scenario, years: int) -> Fo
         f"Phương pháp: thành phần đoàn hệ hai giới (cohort-component), nhóm {inputs.width} tuổi, bước "
         f"{inputs.width} năm, nhóm tuổi mở {inputs.open_age}+.",
         f"Phương án: {scenario.describe()}.",
-        f"Mức sinh gốc: TFR {inputs.tfr:.2f}; sinh tính trên trung bình số phụ nữ đầu và cuối mỗi bước.",
-        f"Tỷ số giới tính khi sinh gốc: {inputs.srb * 100:.1f} bé trai/100 bé gái.",
-        f"Tỷ suất chết giảm {100 * (inputs.mortality_decline if scenario.mortality_decline is None else scenario.mortality_decline):.1f}%/năm.",
+        f"Mức sinh gốc: TFR {vn_number(inputs.tfr, 2)}; sinh tính trên trung bình số phụ nữ đầu và cuối mỗi bước.",
+        f"Tỷ số giới tính khi sinh gốc: {vn_number(inputs.srb * 100)} bé trai/100 bé gái.",
+        f"Tỷ suất chết giảm {vn_number(100 * (inputs.mortality_decline if scenario.mortality_decline is None else scenario.mortality_decline))}%/năm.",
         "Di cư thuần: một nửa vào đầu, một nửa vào cuối mỗi bước." if scenario.migration else "Không tính di cư.",
         *inputs.notes,
     ]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from danso.forecast.inputs import InputsError
+from danso.forecast.inputs import InputsError, vn_number
 
 SCENARIO_DIR_ENV = "DANSO_SCENARIO_DIR"
 PHASE_IN_YEARS = 10.0  # the low/high TFR offset grows linearly to its full size over this many years (UN WPP)
@@ -39,12 +39,12 @@ class Scenario:
     def describe(self) -> str:
         parts = [self.label]
         if self.tfr_target is not None:
-            parts.append(f"TFR tới {self.tfr_target:.2f} vào năm {self.tfr_target_year}")
+            parts.append(f"TFR tới {vn_number(self.tfr_target, 2)} vào năm {self.tfr_target_year}")
         if self.tfr_offset:
-            parts.append(f"TFR {self.tfr_offset:+.2f} con/phụ nữ so với phương án trung bình "
+            parts.append(f"TFR {'+' if self.tfr_offset > 0 else ''}{vn_number(self.tfr_offset, 2)} con/phụ nữ so với phương án trung bình "
                          f"(tăng dần trong {PHASE_IN_YEARS:.0f} năm đầu)")
         if self.mortality_decline is not None:
-            parts.append(f"tỷ suất chết giảm {100 * self.mortality_decline:.1f}%/năm")
+            parts.append(f"tỷ suất chết giảm {vn_number(100 * self.mortality_decline)}%/năm")
         parts.append("có di cư" if self.migration else "không di cư")
         return "; ".join(parts)
 
