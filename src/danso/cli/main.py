@@ -5,6 +5,7 @@ import click
 
 from danso import __version__
 from danso.cli import demo as demo_cli
+from danso.cli import forecast as forecast_cli
 from danso.cli import registry as registry_cli
 from danso.cli import units as units_cli
 from danso.cli.common import DATE, console, get_context, handles_errors
@@ -64,6 +65,7 @@ cli.add_command(units_cli.units)
 cli.add_command(registry_cli.households)
 cli.add_command(registry_cli.persons)
 cli.add_command(demo_cli.demo)
+cli.add_command(forecast_cli.forecast)
 
 
 def main() -> None:
