@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import itertools
 import math
 import random
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 from danso.demo import distributions as d
 from danso.demo.generator import generate, plan_areas
 from danso.demo.rows import (CONTRACEPTIVE_COLUMNS, HOUSEHOLD_COLUMNS, MEMBERSHIP_COLUMNS, PERSON_COLUMNS,
-                             REPRODUCTIVE_COLUMNS, UNIT_COLUMNS, UNIT_LINK_COLUMNS, Batch, CommuneInput, IdStart)
+                             PREGNANCY_COLUMNS, REPRODUCTIVE_COLUMNS, UNIT_COLUMNS, UNIT_LINK_COLUMNS, Batch, CommuneInput, IdStart)
 from danso.demo.writer import _BHXH_MOD, _BHXH_MULT, _SERIAL_MOD, _SERIAL_MULT
 from danso.domain import codes
 from danso.domain.ages import age_on
@@ -76,7 +77,7 @@ def check_shapes(batches):
         for name, cols in (("units", UNIT_COLUMNS), ("unit_links", UNIT_LINK_COLUMNS),
                            ("households", HOUSEHOLD_COLUMNS), ("persons", PERSON_COLUMNS),
                            ("memberships", MEMBERSHIP_COLUMNS), ("contraceptive_uses", CONTRACEPTIVE_COLUMNS),
-                           ("reproductive_status", REPRODUCTIVE_COLUMNS)):
+                           ("reproductive_status", REPRODUCTIVE_COLUMNS), ("pregnancies", PREGNANCY_COLUMNS)):
             assert all(isinstance(r, tuple) and len(r) == len(cols) for r in getattr(b, name)), name
         # a batch holds either a commune's units or an area's households
         assert not (b.units and b.households)
@@ -175,6 +176,10 @@ def check_households(batches, on):
             members[m[2]].append(m)
         methods = {c[1]: c for c in b.contraceptive_uses}
         repro = {r[0]: r for r in b.reproductive_status}
+        pregnant = {g[1] for g in b.pregnancies}
+        assert pregnant <= set(repro) and len(pregnant) == len(b.pregnancies)
+        assert all(g[3] is None and g[4] is None and g[2] <= on for g in b.pregnancies)
+        check_registrations(b)
         assert len(methods) == len(b.contraceptive_uses) and len(repro) == len(b.reproductive_status)
         assert set(methods) <= set(repro)
         assert len(b.memberships) == len(b.persons) == len({m[1] for m in b.memberships})
@@ -203,12 +208,27 @@ def check_households(batches, on):
                     m[3], m[4], m[5], mother=index[p[13]] + 1 if p[13] is not None else None,
                     contraceptive_method=c[2] if c else None, contraceptive_since=c[3] if c else None,
                     living_sons=r[1] if r else None, living_daughters=r[2] if r else None,
-                    pregnant=r[3] if r else None))
+                    pregnant=p[0] in pregnant if r else None))
             assert household_problems(record, today=on, record=f"hộ {number}") == []
-            check_kinship(record, methods, repro, on)
+            check_kinship(record, methods, repro, pregnant, on)
 
 
-def check_kinship(h: HouseholdRecord, methods, repro, on):
+def check_registrations(b: Batch) -> None:
+    """One registration event per household, carrying exactly that household's rows (the log replays them)."""
+    assert len(b.events) == len(b.households)
+    by_household = {e[6]: json.loads(e[7]) for e in b.events}
+    assert all(e[1] == "household_registered" and e[4] is None for e in b.events)
+    persons_in = defaultdict(set)
+    for m in b.memberships:
+        persons_in[m[2]].add(m[1])
+    for h in b.households:
+        data = by_household[h[0]]
+        assert [tuple(x) for x in data["households"]] == [tuple(v.isoformat() if hasattr(v, "isoformat") else v
+                                                                for v in h)]
+        assert {p[0] for p in data["persons"]} == persons_in[h[0]]
+
+
+def check_kinship(h: HouseholdRecord, methods, repro, pregnant, on):
     ms = h.members
     heads = [m for m in ms if m.relation == HEAD]
     assert len(heads) == 1  # also for collective households: one representative
@@ -240,12 +260,12 @@ def check_kinship(h: HouseholdRecord, methods, repro, on):
         eligible = p.sex == "2" and p.marital == MARRIED and 15 <= p.age_on(on) <= 49
         assert (p.id in repro) == eligible
         if eligible:
-            _, sons, daughters, pregnant, recorded = repro[p.id]
+            _, sons, daughters, recorded = repro[p.id]
             kids = [k.person for k in ms if k.mother is not None and ms[k.mother - 1] is m]
             assert sons >= sum(k.sex == "1" for k in kids) and daughters >= sum(k.sex == "2" for k in kids)
             assert recorded == on
             if p.id in methods:
-                assert not pregnant
+                assert p.id not in pregnant
                 _, _, method, start, end = methods[p.id]
                 assert end is None and p.earliest_birth() < start <= on
                 assert method in codes.code_list(codes.CONTRACEPTIVE_METHOD)
@@ -387,7 +407,7 @@ def test_the_population_looks_like_viet_nam():
     repro = rows(batches, "reproductive_status")
     uses = rows(batches, "contraceptive_uses")
     assert 0.70 <= len(uses) / len(repro) <= 0.80
-    assert 0.03 <= sum(r[3] for r in repro) / len(repro) <= 0.07
+    assert 0.03 <= len(rows(batches, "pregnancies")) / len(repro) <= 0.07
     mix = Counter(u[2] for u in uses)
     assert 0.30 <= mix["1"] / len(uses) <= 0.40 and 0.12 <= mix["6"] / len(uses) <= 0.22
     # ethnicity (Hải Phòng: almost all Kinh), education, residence, identifiers

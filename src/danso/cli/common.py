@@ -12,7 +12,7 @@ from rich.console import Console
 
 from danso.bootstrap import Context, build
 from danso.config import Settings
-from danso.domain.problems import InvalidInput, NotFound
+from danso.domain.problems import ConfirmationNeeded, InvalidInput, NotFound, SlipConflict
 from danso.domain.vntext import DateParseError, format_date, parse_date
 from danso.messages_vi import word
 
@@ -23,7 +23,8 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True, width=None i
 EXIT_INVALID = 2
 EXIT_NOT_FOUND = 3
 
-NOT_FOUND_WHAT = {"unit": "đơn vị hành chính", "household": "hộ", "person": "người"}
+NOT_FOUND_WHAT = {"unit": "đơn vị hành chính", "household": "hộ", "person": "người", "slip": "phiếu",
+                  "event": "sự kiện"}
 
 
 def get_context() -> Context:
@@ -78,6 +79,16 @@ def handles_errors(fn: Callable) -> Callable:
             err_console.print(f"[bold red]Dữ liệu không hợp lệ[/] — không có gì được ghi ({len(e.problems)} lỗi):")
             for p in e.problems:
                 err_console.print(f"  • {word(p)}", markup=False)
+            sys.exit(EXIT_INVALID)
+        except ConfirmationNeeded as e:
+            err_console.print(f"[bold yellow]Cần xác nhận[/] — chưa ghi gì ({len(e.problems)} cảnh báo):")
+            for p in e.problems:
+                err_console.print(f"  • {word(p)}", markup=False)
+            err_console.print("Kiểm tra lại; nếu đúng, chạy lại lệnh với --confirm.")
+            sys.exit(EXIT_INVALID)
+        except SlipConflict as e:
+            err_console.print(f"[bold red]Phiếu {e.slip_id} đã được xử lý[/] (trạng thái “{e.status}”, "
+                              f"bởi {e.actor or 'người khác'}); không có gì thay đổi.")
             sys.exit(EXIT_INVALID)
         except NotFound as e:
             err_console.print(f"[bold red]Không tìm thấy[/] {NOT_FOUND_WHAT.get(e.what, e.what)} mã {e.key}.")

@@ -12,36 +12,36 @@ from danso.services.units import TreeNode, UnitView
 MALE, FEMALE = "1", "2"
 
 
-def _n(v: int) -> str:
+def vn_int(v: int) -> str:
     return f"{v:,}".replace(",", ".")  # Vietnamese thousands separator
 
 
-def _dec(v: float, places: int = 1) -> str:
+def vn_dec(v: float, places: int = 1) -> str:
     return f"{v:.{places}f}".replace(".", ",")  # Vietnamese decimal comma
 
 
 def print_summary(s: Summary) -> None:
     console.print(f"[bold]{s.unit.name}[/] (mã {s.unit.code}) — ngày {fmt_date(s.on)}")
-    console.print(f"Hộ dân cư: [bold]{_n(s.households)}[/] (hộ gia đình: {_n(s.family_households)})   "
-                  f"Nhân khẩu thực tế thường trú: [bold]{_n(s.persons)}[/] "
-                  f"(nam {_n(s.by_sex[MALE])}, nữ {_n(s.by_sex[FEMALE])})")
+    console.print(f"Hộ dân cư: [bold]{vn_int(s.households)}[/] (hộ gia đình: {vn_int(s.family_households)})   "
+                  f"Nhân khẩu thực tế thường trú: [bold]{vn_int(s.persons)}[/] "
+                  f"(nam {vn_int(s.by_sex[MALE])}, nữ {vn_int(s.by_sex[FEMALE])})")
     if s.persons:
-        console.print(f"Bình quân {_dec(s.persons / max(s.households, 1), 2)} người/hộ; "
-                      f"tỷ số giới tính {_dec(100 * s.by_sex[MALE] / max(s.by_sex[FEMALE], 1))} nam/100 nữ")
+        console.print(f"Bình quân {vn_dec(s.persons / max(s.households, 1), 2)} người/hộ; "
+                      f"tỷ số giới tính {vn_dec(100 * s.by_sex[MALE] / max(s.by_sex[FEMALE], 1))} nam/100 nữ")
     t = Table(title="Dân số theo nhóm tuổi và giới tính", title_justify="left")
     for col in ("Nhóm tuổi", "Nam", "Nữ", "Tổng", "%"):
         t.add_column(col, justify="right")
     for group, by_sex in s.pyramid.items():
         total = by_sex[MALE] + by_sex[FEMALE]
-        t.add_row(age_group_label(group), _n(by_sex[MALE]), _n(by_sex[FEMALE]), _n(total),
-                  _dec(100 * total / max(s.persons, 1)))
+        t.add_row(age_group_label(group), vn_int(by_sex[MALE]), vn_int(by_sex[FEMALE]), vn_int(total),
+                  vn_dec(100 * total / max(s.persons, 1)))
     console.print(t)
     if s.communes:
         t = Table(title="Theo xã/phường", title_justify="left")
         for col in ("Mã", "Xã/phường", "Hộ", "Nhân khẩu", "Nam", "Nữ"):
             t.add_column(col, justify="right" if col not in ("Xã/phường",) else "left")
         for unit, hh, n, by_sex in s.communes:
-            t.add_row(unit.code, unit.name, _n(hh), _n(n), _n(by_sex[MALE]), _n(by_sex[FEMALE]))
+            t.add_row(unit.code, unit.name, vn_int(hh), vn_int(n), vn_int(by_sex[MALE]), vn_int(by_sex[FEMALE]))
         console.print(t)
 
 
@@ -98,7 +98,7 @@ def print_household(sheet: HouseholdSheet) -> None:
                   codes.code_list(codes.MARITAL).label(p.marital),
                   codes.code_list(codes.RESIDENCE).label(m.residence), p.cccd or "")
     console.print(t)
-    women = [m for m in sheet.members if m.contraception or m.reproductive]
+    women = [m for m in sheet.members if m.contraception or m.reproductive or m.pregnancies]
     if women:
         t = Table(title="II. Theo dõi sử dụng BPTT (phụ nữ 15–49 có chồng)", title_justify="left")
         for col in ("Họ và tên", "Năm sinh", "BPTT đang dùng", "Từ ngày", "Con trai", "Con gái", "Mang thai"):
@@ -109,7 +109,7 @@ def print_household(sheet: HouseholdSheet) -> None:
             r = m.reproductive
             t.add_row(m.person.full_name, str(m.person.birth_year), method,
                       fmt_date(current[-1].start_date) if current else "", str(r.living_sons) if r else "",
-                      str(r.living_daughters) if r else "", ("có" if r.pregnant else "không") if r else "")
+                      str(r.living_daughters) if r else "", "có" if m.pregnant else "không")
         console.print(t)
     if sheet.past_members:
         console.print("[bold]Lịch sử thành viên[/]")

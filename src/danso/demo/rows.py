@@ -15,7 +15,8 @@ PERSON_COLUMNS = ("id", "full_name", "name_folded", "sex", "birth_year", "birth_
                   "education", "marital", "cccd", "bhyt", "disability", "mother_id", "death_date")
 MEMBERSHIP_COLUMNS = ("id", "person_id", "household_id", "relation", "residence", "valid_from", "valid_to")
 CONTRACEPTIVE_COLUMNS = ("id", "person_id", "method", "start_date", "end_date")
-REPRODUCTIVE_COLUMNS = ("person_id", "living_sons", "living_daughters", "pregnant", "recorded_on")
+REPRODUCTIVE_COLUMNS = ("person_id", "living_sons", "living_daughters", "recorded_on")
+PREGNANCY_COLUMNS = ("id", "person_id", "start_date", "end_date", "outcome")
 
 
 @dataclass
@@ -30,6 +31,8 @@ class Batch:
     memberships: list[tuple] = field(default_factory=list)
     contraceptive_uses: list[tuple] = field(default_factory=list)
     reproductive_status: list[tuple] = field(default_factory=list)
+    pregnancies: list[tuple] = field(default_factory=list)
+    events: list[tuple] = field(default_factory=list)  # one registration event per household
 
 
 @dataclass(frozen=True)
@@ -52,3 +55,5 @@ class IdStart:
     person: int = 1
     membership: int = 1
     contraceptive: int = 1
+    pregnancy: int = 1
+    event: int = 1

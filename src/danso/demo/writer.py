@@ -21,6 +21,7 @@ from danso.demo import distributions as d
 from danso.demo.households import MOTHER, SOLO, Families
 from danso.demo.names import folded, given_weights, middle_weights
 from danso.demo.rows import Batch, IdStart
+from danso.domain.events import REGISTERED, registration_data, to_json
 from danso.domain.identifiers import make_cccd
 
 MEAN_HOUSEHOLD_SIZE = 3.55  # what the household mix gives on average (used to plan communes and areas)
@@ -39,6 +40,8 @@ class Writer:
         self.province = province
         self.next_household, self.next_person = ids.household, ids.person
         self.next_membership, self.next_contraceptive = ids.membership, ids.contraceptive
+        self.next_pregnancy, self.next_event = ids.pregnancy, ids.event
+        self.recorded_at = dt.datetime.combine(on, dt.time(), dt.timezone.utc)
         self.persons_written = self.households_written = 0
         years = range(_FIRST_YEAR, on.year + 2)
         self.cohort = [d.cohort(y) for y in years]
@@ -94,6 +97,8 @@ class Writer:
         p_year_only, p_child_id = d.P_YEAR_ONLY, d.P_CHILD_ID
         p_res2, p_res23 = d.P_RESIDENCE_2, d.P_RESIDENCE_2 + d.P_RESIDENCE_3
         persons, memberships = batch.persons, batch.memberships
+        starts = (len(persons), len(memberships), len(batch.contraceptive_uses), len(batch.reproductive_status),
+                  len(batch.pregnancies))
         hid = self.next_household
         self.next_household = hid + 1
         batch.households.append((hid, area_id, str(number), kind, *address, "active", fromordinal(est), None))
@@ -152,6 +157,18 @@ class Writer:
         self.next_membership = mid
         self.persons_written += len(members)
         self.households_written += 1
+        self._registration(batch, starts)
+
+    def _registration(self, batch: Batch, starts: tuple[int, ...]) -> None:
+        """The household's registration event: the rows just written (the log from which replay rebuilds it)."""
+        p, m, c, r, g = starts
+        rows = {"households": batch.households[-1:], "persons": batch.persons[p:], "memberships": batch.memberships[m:],
+                "contraceptive_uses": batch.contraceptive_uses[c:], "reproductive_status": batch.reproductive_status[r:],
+                "pregnancies": batch.pregnancies[g:]}
+        hid = batch.households[-1][0]
+        batch.events.append((self.next_event, REGISTERED, self.on, self.recorded_at, None, None, hid,
+                             to_json(registration_data(rows)), None, None))
+        self.next_event += 1
 
     def _follow_up(self, batch: Batch, members: list[list], i: int, pid: int, age: int,
                    births: list[tuple[int, str]] | None, earliest: int) -> None:
@@ -162,7 +179,12 @@ class Writer:
         sons = sum(1 for _, s in births if s == "1")
         last = births[-1][0] if births else 0
         pregnant = rnd() < d.PREGNANT_BY_AGE[age - 15] and on_ord - last > 100
-        batch.reproductive_status.append((pid, sons, len(births) - sons, pregnant, self.on))
+        batch.reproductive_status.append((pid, sons, len(births) - sons, self.on))
+        if pregnant:
+            # recorded as pregnant some time in the last 8 months, not before her last delivery + 100 days
+            start = max(on_ord - int(rnd() * 240), last + 100, earliest)
+            batch.pregnancies.append((self.next_pregnancy, pid, dt.date.fromordinal(min(start, on_ord)), None, None))
+            self.next_pregnancy += 1
         if pregnant or rnd() >= d.USER_BY_PARITY[min(len(births), 2)]:
             return
         if births:

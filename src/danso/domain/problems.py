@@ -36,3 +36,19 @@ class NotFound(DansoError):
     def __init__(self, what: str, key: object):
         self.what, self.key = what, key
         super().__init__(f"{what} {key} not found")
+
+
+class ConfirmationNeeded(DansoError):
+    """The input is valid but has warnings: confirm them to go on. Nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(f"{p.record} {p.field}: {p.code}" for p in problems))
+
+
+class SlipConflict(DansoError):
+    """Somebody else changed the slip first (e.g. two officers accepting it at once)."""
+
+    def __init__(self, slip_id: int, status: str, actor: str):
+        self.slip_id, self.status, self.actor = slip_id, status, actor
+        super().__init__(f"slip {slip_id} is already {status} (by {actor})")

@@ -82,7 +82,8 @@ def load_batch(conn: Connection, batch: Batch) -> None:
     bulk_insert(conn, unit_links, UNIT_LINK_COLUMNS, batch.unit_links)
     registry_repo.insert_rows(conn, households_rows=batch.households, persons_rows=batch.persons,
                               memberships_rows=batch.memberships, contraceptive_rows=batch.contraceptive_uses,
-                              reproductive_rows=batch.reproductive_status)
+                              reproductive_rows=batch.reproductive_status, pregnancy_rows=batch.pregnancies,
+                              event_rows=batch.events)
 
 
 def _generate_here(plan: list[CommuneInput], province: str, persons: int, seed: int, on: dt.date,

@@ -9,6 +9,7 @@ from typing import Any
 
 from danso.bootstrap import Context
 from danso.domain import codes
+from danso.domain.events import REGISTERED, REGISTRATION_TABLES, registration_data, to_json
 from danso.domain.ages import AGE_GROUP_WIDTH, OPEN_AGE_GROUP
 from danso.domain.identifiers import normalise_bhyt, normalise_cccd
 from danso.domain.problems import InvalidInput, NotFound, Problem
@@ -35,9 +36,7 @@ def import_households(ctx: Context, doc: Any, *, today: dt.date | None = None) -
     for i, h in enumerate(records, start=1):
         problems += household_problems(h, today=today, record=f"hộ {h.number}")
     problems += _duplicate_identifier_problems(records)
-    if problems:
-        raise InvalidInput(problems)
-    with ctx.engine.begin() as conn:
+    with ctx.engine.begin() as conn:  # checked against the register too, so that every problem is listed
         areas: dict[str, int] = {}
         for h in records:
             if h.area_code not in areas:
@@ -87,34 +86,57 @@ def _already_registered_problems(conn, records: list[HouseholdRecord]) -> list[P
 
 def _rows(records: list[HouseholdRecord], areas: dict[str, int], ids: dict[str, int],
           today: dt.date) -> dict[str, list[tuple]]:
+    """The rows of the imported sheets, with one registration event per household (the log it replays from)."""
     hid, pid, mid, cid = ids["household"], ids["person"], ids["membership"], ids["contraceptive"]
+    gid, eid = ids["pregnancy"], ids["event"]
+    recorded_at = dt.datetime.now(dt.timezone.utc)
     out: dict[str, list[tuple]] = {k: [] for k in ("households_rows", "persons_rows", "memberships_rows",
-                                                   "contraceptive_rows", "reproductive_rows")}
+                                                   "contraceptive_rows", "reproductive_rows", "pregnancy_rows",
+                                                   "event_rows")}
     for h in records:
-        out["households_rows"].append((hid, areas[h.area_code], h.number, h.kind, h.hamlet, h.alley, h.lane,
-                                       h.sub_lane, h.house_no, h.street, "active", h.established_on, None))
+        sheet: dict[str, list[tuple]] = {k: [] for k in REGISTRATION_TABLES}
+        sheet["households"].append((hid, areas[h.area_code], h.number, h.kind, h.hamlet, h.alley, h.lane,
+                                    h.sub_lane, h.house_no, h.street, "active", h.established_on, None))
         person_ids = [pid + k for k in range(len(h.members))]
-        # mothers first, so that the foreign key to the mother is satisfied row by row
-        order = sorted(range(len(h.members)), key=lambda k: h.members[k].mother is not None)
+        # mothers first (grandmothers before mothers), so that the foreign key to the mother holds row by row
+        order = sorted(range(len(h.members)), key=lambda k: _generation(h, k))
         for k in order:
             m, p = h.members[k], h.members[k].person
             mother_id = person_ids[m.mother - 1] if m.mother else None
-            out["persons_rows"].append((person_ids[k], p.full_name, fold(p.full_name), p.sex, p.birth_year,
-                                        p.birth_month, p.birth_day, p.ethnicity, p.education, p.marital,
-                                        normalise_cccd(p.cccd) if p.cccd else None,
-                                        normalise_bhyt(p.bhyt) if p.bhyt else None, p.disability, mother_id, None))
-            out["memberships_rows"].append((mid, person_ids[k], hid, m.relation, m.residence, m.since, None))
+            sheet["persons"].append((person_ids[k], p.full_name, fold(p.full_name), p.sex, p.birth_year,
+                                     p.birth_month, p.birth_day, p.ethnicity, p.education, p.marital,
+                                     normalise_cccd(p.cccd) if p.cccd else None,
+                                     normalise_bhyt(p.bhyt) if p.bhyt else None, p.disability, mother_id, None))
+            sheet["memberships"].append((mid, person_ids[k], hid, m.relation, m.residence, m.since, None))
             mid += 1
             if m.contraceptive_method:
-                out["contraceptive_rows"].append((cid, person_ids[k], m.contraceptive_method,
-                                                  m.contraceptive_since, None))
+                sheet["contraceptive_uses"].append((cid, person_ids[k], m.contraceptive_method,
+                                                    m.contraceptive_since, None))
                 cid += 1
-            if m.living_sons is not None or m.living_daughters is not None or m.pregnant is not None:
-                out["reproductive_rows"].append((person_ids[k], m.living_sons or 0, m.living_daughters or 0,
-                                                 bool(m.pregnant), today))
+            if m.living_sons is not None or m.living_daughters is not None:
+                sheet["reproductive_status"].append((person_ids[k], m.living_sons or 0, m.living_daughters or 0,
+                                                     today))
+            if m.pregnant:
+                sheet["pregnancies"].append((gid, person_ids[k], today, None, None))
+                gid += 1
+        for name, key in zip(REGISTRATION_TABLES, ("households_rows", "persons_rows", "memberships_rows",
+                                                   "contraceptive_rows", "reproductive_rows", "pregnancy_rows"),
+                             strict=True):
+            out[key] += sheet[name]
+        out["event_rows"].append((eid, REGISTERED, today, recorded_at, None, None, hid,
+                                  to_json(registration_data(sheet)), None, None))
+        eid += 1
         pid += len(h.members)
         hid += 1
     return out
+
+
+def _generation(h: HouseholdRecord, k: int) -> int:
+    """How many mothers up from member ``k`` within the household (validation has refused cycles)."""
+    n = 0
+    while h.members[k].mother is not None and n < len(h.members):
+        k, n = h.members[k].mother - 1, n + 1
+    return n
 
 
 @dataclass
@@ -126,6 +148,8 @@ class Member:
     valid_to: dt.date | None
     contraception: list[Any] = field(default_factory=list)
     reproductive: Any = None
+    pregnancies: list[Any] = field(default_factory=list)
+    pregnant: bool = False  # on the sheet's date
 
 
 @dataclass
@@ -145,11 +169,12 @@ def household_sheet(ctx: Context, household_id: int, on: dt.date | None = None) 
         if h is None:
             raise NotFound("household", household_id)
         rows = registry_repo.household_members(conn, household_id, None)
-        uses, status = registry_repo.women_followup(conn, [r.id for r in rows])
+        uses, status, preg = registry_repo.women_followup(conn, [r.id for r in rows])
         current, past = [], []
         for r in rows:
+            pregnant = any(g.start_date <= on and (g.end_date is None or g.end_date > on) for g in preg.get(r.id, []))
             member = Member(r, r.relation, r.residence, r.valid_from, r.valid_to, uses.get(r.id, []),
-                            status.get(r.id))
+                            status.get(r.id), preg.get(r.id, []), pregnant)
             in_force = r.valid_from <= on and (r.valid_to is None or r.valid_to >= on)
             (current if in_force else past).append(member)
         return HouseholdSheet(h, units_repo.get(conn, h.area_id),

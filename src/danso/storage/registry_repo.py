@@ -11,14 +11,18 @@ from danso.demo.rows import (
     HOUSEHOLD_COLUMNS,
     MEMBERSHIP_COLUMNS,
     PERSON_COLUMNS,
+    PREGNANCY_COLUMNS,
     REPRODUCTIVE_COLUMNS,
 )
 from danso.storage.dialects import bulk_insert, name_match_sql
+from danso.storage.events_repo import EVENT_COLUMNS
 from danso.storage.tables import (
     contraceptive_uses,
+    events,
     households,
     memberships,
     persons,
+    pregnancies,
     reproductive_status,
     units,
 )
@@ -28,18 +32,22 @@ from danso.storage.units_repo import SUBTREE_SQL, next_id
 def next_ids(conn: Connection) -> dict[str, int]:
     return {name: next_id(conn, table) for name, table in (
         ("unit", units), ("household", households), ("person", persons), ("membership", memberships),
-        ("contraceptive", contraceptive_uses))}
+        ("contraceptive", contraceptive_uses), ("pregnancy", pregnancies), ("event", events))}
 
 
 def insert_rows(conn: Connection, *, households_rows: Sequence[tuple] = (), persons_rows: Sequence[tuple] = (),
                 memberships_rows: Sequence[tuple] = (), contraceptive_rows: Sequence[tuple] = (),
-                reproductive_rows: Sequence[tuple] = ()) -> None:
-    """Bulk-insert registry rows (tuples in the column orders of danso.demo.rows), parents first."""
+                reproductive_rows: Sequence[tuple] = (), pregnancy_rows: Sequence[tuple] = (),
+                event_rows: Sequence[tuple] = ()) -> None:
+    """Bulk-insert registry rows (tuples in the column orders of danso.demo.rows), parents first, with their
+    registration events (danso.storage.events_repo.EVENT_COLUMNS)."""
     bulk_insert(conn, households, HOUSEHOLD_COLUMNS, households_rows)
     bulk_insert(conn, persons, PERSON_COLUMNS, persons_rows)
     bulk_insert(conn, memberships, MEMBERSHIP_COLUMNS, memberships_rows)
     bulk_insert(conn, contraceptive_uses, CONTRACEPTIVE_COLUMNS, contraceptive_rows)
     bulk_insert(conn, reproductive_status, REPRODUCTIVE_COLUMNS, reproductive_rows)
+    bulk_insert(conn, pregnancies, PREGNANCY_COLUMNS, pregnancy_rows)
+    bulk_insert(conn, events, EVENT_COLUMNS, event_rows)
 
 
 def persons_by_identifiers(conn: Connection, cccds: Iterable[str], bhyts: Iterable[str]) -> list:
@@ -77,17 +85,22 @@ def household_members(conn: Connection, household_id: int, on: dt.date | None) -
     return list(conn.execute(q))
 
 
-def women_followup(conn: Connection, person_ids: Sequence[int]) -> tuple[dict[int, list], dict[int, object]]:
-    """Contraceptive history and reproductive status of these persons."""
+def women_followup(conn: Connection, person_ids: Sequence[int]) -> tuple[dict[int, list], dict[int, object],
+                                                                         dict[int, list]]:
+    """Contraceptive history, reproductive status and pregnancies of these persons."""
     if not person_ids:
-        return {}, {}
+        return {}, {}, {}
     uses: dict[int, list] = {}
     for r in conn.execute(select(contraceptive_uses).where(contraceptive_uses.c.person_id.in_(person_ids))
                           .order_by(contraceptive_uses.c.start_date)):
         uses.setdefault(r.person_id, []).append(r)
     status = {r.person_id: r for r in conn.execute(
         select(reproductive_status).where(reproductive_status.c.person_id.in_(person_ids)))}
-    return uses, status
+    preg: dict[int, list] = {}
+    for r in conn.execute(select(pregnancies).where(pregnancies.c.person_id.in_(person_ids))
+                          .order_by(pregnancies.c.start_date)):
+        preg.setdefault(r.person_id, []).append(r)
+    return uses, status, preg
 
 
 def person(conn: Connection, person_id: int):  # noqa: ANN201
@@ -174,4 +187,4 @@ GROUP BY s.commune_id, h.kind
 
 def count_rows(conn: Connection) -> dict[str, int]:
     return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
-            for t in (households, persons, memberships, contraceptive_uses, reproductive_status)}
+            for t in (households, persons, memberships, contraceptive_uses, reproductive_status, pregnancies, events)}

@@ -1,0 +1,282 @@
+"""The event log and its application to the dated state (households, persons, memberships, contraceptive
+uses, pregnancies, attribute changes).
+
+``apply`` is the only code that changes the register after registration. It works from the event's
+``data``: the first time an event is applied (when a slip is accepted) it fills in what it needs — the ids of
+the rows it adds, the rows it closes, the old values it replaces — so that replaying the log later applies
+exactly the same changes, and ``revert`` can undo exactly them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Date, Table, and_, func, insert, or_, select, update
+
+from danso.demo.rows import (
+    CONTRACEPTIVE_COLUMNS,
+    HOUSEHOLD_COLUMNS,
+    MEMBERSHIP_COLUMNS,
+    PERSON_COLUMNS,
+    PREGNANCY_COLUMNS,
+    REPRODUCTIVE_COLUMNS,
+)
+from danso.domain.events import REVERSED, Event, last_day_before, to_json
+from danso.domain.vntext import fold
+from danso.storage.dialects import bulk_insert
+from danso.storage.tables import (
+    attribute_changes,
+    contraceptive_uses,
+    events,
+    households,
+    memberships,
+    persons,
+    pregnancies,
+    reproductive_status,
+)
+from danso.storage.units_repo import next_id
+
+# the tables a registration carries, in insertion order, with their column orders
+REGISTRATION_TABLES: tuple[tuple[str, Table, tuple[str, ...]], ...] = (
+    ("households", households, HOUSEHOLD_COLUMNS),
+    ("persons", persons, PERSON_COLUMNS),
+    ("memberships", memberships, MEMBERSHIP_COLUMNS),
+    ("contraceptive_uses", contraceptive_uses, CONTRACEPTIVE_COLUMNS),
+    ("reproductive_status", reproductive_status, REPRODUCTIVE_COLUMNS),
+    ("pregnancies", pregnancies, PREGNANCY_COLUMNS),
+)
+EVENT_COLUMNS = ("id", "kind", "event_date", "recorded_at", "slip_id", "person_id", "household_id", "data",
+                 "reverses_id", "reversed_by")
+
+
+def _typed(table: Table, columns: Iterable[str], values: Iterable[Any]) -> tuple:
+    """A row read back from JSON: ISO strings become dates in the Date columns."""
+    out = []
+    for c, v in zip(columns, values, strict=True):
+        if isinstance(v, str) and isinstance(table.c[c].type, Date):
+            v = dt.date.fromisoformat(v)
+        out.append(v)
+    return tuple(out)
+
+
+def _dict_row(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    return dict(zip(row, _typed(table, row.keys(), row.values()), strict=True))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the log
+
+
+def lock_register(conn: Connection) -> None:
+    """Serialise writers of the register for the rest of the transaction (ids are allocated as max + 1).
+    SQLite already holds its write lock (BEGIN IMMEDIATE); PostgreSQL takes a transaction advisory lock."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7356)")
+
+
+def next_event_id(conn: Connection) -> int:
+    return next_id(conn, events)
+
+
+def append(conn: Connection, ev: Event, recorded_at: dt.datetime) -> int:
+    """Write the event (its data complete; its id given by ``next_event_id``) and return its id."""
+    if ev.id is None:
+        ev.id = next_id(conn, events)
+    ev.recorded_at = recorded_at
+    conn.execute(insert(events).values(
+        id=ev.id, kind=ev.kind, event_date=ev.event_date, recorded_at=recorded_at, slip_id=ev.slip_id,
+        person_id=ev.person_id, household_id=ev.household_id, data=to_json(ev.data), reverses_id=ev.reverses_id))
+    return ev.id
+
+
+def bulk_append(conn: Connection, rows: list[tuple]) -> None:
+    bulk_insert(conn, events, EVENT_COLUMNS, rows)
+
+
+def _to_event(r: Any) -> Event:
+    return Event(r.kind, r.event_date, r.person_id, r.household_id, json.loads(r.data), r.slip_id, r.reverses_id,
+                 r.id, r.recorded_at, r.reversed_by)
+
+
+def get(conn: Connection, event_id: int) -> Event | None:
+    r = conn.execute(select(events).where(events.c.id == event_id)).first()
+    return _to_event(r) if r else None
+
+
+def for_subject(conn: Connection, *, person_id: int | None = None, household_id: int | None = None) -> list[Event]:
+    """Every event about a person (as subject, or named in its data as mother, spouse or member) or a household,
+    oldest first."""
+    cond = []
+    if person_id is not None:
+        cond.append(events.c.person_id == person_id)
+    if household_id is not None:
+        cond.append(events.c.household_id == household_id)
+    q = select(events).where(or_(*cond)).order_by(events.c.event_date, events.c.id)
+    return [_to_event(r) for r in conn.execute(q)]
+
+
+def for_slip(conn: Connection, slip_id: int) -> list[Event]:
+    return [_to_event(r) for r in conn.execute(select(events).where(events.c.slip_id == slip_id)
+                                               .order_by(events.c.id))]
+
+
+def births_of(conn: Connection, mother_id: int, day: dt.date) -> list[int]:
+    """Ids of birth events in force for this mother on this date."""
+    q = (select(events.c.id).join(persons, persons.c.id == events.c.person_id)
+         .where(events.c.kind == "born", events.c.event_date == day, events.c.reversed_by.is_(None),
+                persons.c.mother_id == mother_id))
+    return [r.id for r in conn.execute(q)]
+
+
+def iterate(conn: Connection, batch: int = 5000) -> Iterable[Event]:
+    """The whole log in the order it was applied."""
+    last = 0
+    while True:
+        rows = list(conn.execute(select(events).where(events.c.id > last).order_by(events.c.id).limit(batch)))
+        if not rows:
+            return
+        for r in rows:
+            yield _to_event(r)
+        last = rows[-1].id
+
+
+def later_events(conn: Connection, ev: Event) -> list[Event]:
+    """Events recorded after ``ev`` about the same person or household, still in force (not reversed)."""
+    cond = []
+    if ev.person_id is not None:
+        cond.append(events.c.person_id == ev.person_id)
+    if ev.household_id is not None:
+        cond.append(events.c.household_id == ev.household_id)
+    for pid in ev.data.get("touches", []):
+        cond.append(events.c.person_id == pid)
+    if not cond:
+        return []
+    q = select(events).where(events.c.id > ev.id, events.c.reversed_by.is_(None), events.c.kind != REVERSED,
+                             or_(*cond)).order_by(events.c.id)
+    return [_to_event(r) for r in conn.execute(q)]
+
+
+def same_events(conn: Connection, kinds: Sequence[str], person_id: int, day: dt.date) -> list[int]:
+    """Ids of events in force of these kinds, for this person, on this date (duplicate detection)."""
+    q = select(events.c.id).where(events.c.kind.in_(list(kinds)), events.c.person_id == person_id,
+                                  events.c.event_date == day, events.c.reversed_by.is_(None))
+    return [r.id for r in conn.execute(q)]
+
+
+def stamp_reversed(conn: Connection, event_id: int, by: int) -> None:
+    conn.execute(update(events).where(events.c.id == event_id).values(reversed_by=by))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# reading the current state that events change
+
+
+def current_membership(conn: Connection, person_id: int) -> Any:
+    return conn.execute(select(memberships).where(memberships.c.person_id == person_id,
+                                                  memberships.c.valid_to.is_(None))).first()
+
+
+def _current_use(conn: Connection, person_id: int) -> Any:
+    return conn.execute(select(contraceptive_uses).where(contraceptive_uses.c.person_id == person_id,
+                                                         contraceptive_uses.c.end_date.is_(None))
+                        .order_by(contraceptive_uses.c.start_date.desc())).first()
+
+
+def _open_pregnancy(conn: Connection, person_id: int) -> Any:
+    return conn.execute(select(pregnancies).where(pregnancies.c.person_id == person_id,
+                                                  pregnancies.c.end_date.is_(None))).first()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# small writes, each one undoable
+
+
+def _insert(conn: Connection, table: Table, row: dict[str, Any]) -> None:
+    conn.execute(insert(table).values(**_dict_row(table, row)))
+
+
+def _new_id(conn: Connection, table: Table, taken: dict[str, int]) -> int:
+    """max(id) + 1, also past the ids already handed out in this event."""
+    n = max(next_id(conn, table), taken.get(table.name, 0) + 1)
+    taken[table.name] = n
+    return n
+
+
+def _close_membership(conn: Connection, d: dict[str, Any], key: str, person_id: int, day: dt.date,
+                      *, last_day: bool = True) -> None:
+    """End the person's current membership (recorded in ``d[key]`` as [id, valid_to])."""
+    if key not in d:
+        m = current_membership(conn, person_id)
+        d[key] = None if m is None else [m.id, (last_day_before(day, m.valid_from) if last_day else day)]
+    if d[key]:
+        mid, valid_to = d[key]
+        conn.execute(update(memberships).where(memberships.c.id == mid).values(
+            valid_to=dt.date.fromisoformat(valid_to) if isinstance(valid_to, str) else valid_to))
+
+
+def _open_membership(conn: Connection, d: dict[str, Any], key: str, taken: dict[str, int], **values: Any) -> None:
+    if key not in d:
+        d[key] = {"id": _new_id(conn, memberships, taken), **values, "valid_to": None}
+    _insert(conn, memberships, d[key])
+
+
+def _reopen(conn: Connection, table: Table, end_col: str, row_id: int | None) -> None:
+    if row_id is not None:
+        conn.execute(update(table).where(table.c.id == row_id).values({end_col: None}))
+
+
+def _delete(conn: Connection, table: Table, row_id: int | None) -> None:
+    if row_id is not None:
+        conn.execute(table.delete().where(table.c.id == row_id))
+
+
+def _set_attributes(conn: Connection, d: dict[str, Any], key: str, ev: Event, person_id: int,
+                    new: dict[str, Any], taken: dict[str, int]) -> None:
+    """Change basic information of a person: persons holds the new value, attribute_changes the old one."""
+    if key not in d:
+        p = conn.execute(select(persons).where(persons.c.id == person_id)).one()
+        d[key] = [[_new_id(conn, attribute_changes, taken), a, getattr(p, a), v] for a, v in new.items()
+                  if getattr(p, a) != v]
+    values: dict[str, Any] = {}
+    for cid, attr, old, value in d[key]:
+        conn.execute(insert(attribute_changes).values(id=cid, event_id=ev.id, person_id=person_id, attribute=attr,
+                                                      old_value=old, new_value=value, effective=ev.event_date))
+        values[attr] = value
+    if values:
+        if "full_name" in values:
+            values["name_folded"] = fold(values["full_name"])
+        conn.execute(update(persons).where(persons.c.id == person_id).values(**values))
+
+
+def _undo_attributes(conn: Connection, changes: list[list[Any]] | None, person_id: int) -> None:
+    if not changes:
+        return
+    values = {attr: old for _cid, attr, old, _new in changes}
+    if "full_name" in values:
+        values["name_folded"] = fold(values["full_name"])
+    conn.execute(update(persons).where(persons.c.id == person_id).values(**values))
+    conn.execute(attribute_changes.delete().where(attribute_changes.c.id.in_([c[0] for c in changes])))
+
+
+def _children_counts(conn: Connection, d: dict[str, Any], mother_id: int, sex: str) -> None:
+    """A birth adds a living son or daughter to the mother's follow-up."""
+    if "reproductive_before" not in d:
+        r = conn.execute(select(reproductive_status).where(reproductive_status.c.person_id == mother_id)).first()
+        d["reproductive_before"] = None if r is None else [r.living_sons, r.living_daughters, r.recorded_on]
+    before = d["reproductive_before"]
+    sons, daughters = (before[0], before[1]) if before else (0, 0)
+    sons, daughters = (sons + 1, daughters) if sex == "1" else (sons, daughters + 1)
+    conn.execute(reproductive_status.delete().where(reproductive_status.c.person_id == mother_id))
+    conn.execute(insert(reproductive_status).values(person_id=mother_id, living_sons=sons, living_daughters=daughters,
+                                                    recorded_on=dt.date.fromisoformat(str(d["date"]))))
+
+
+def _restore_counts(conn: Connection, d: dict[str, Any], mother_id: int) -> None:
+    conn.execute(reproductive_status.delete().where(reproductive_status.c.person_id == mother_id))
+    before = d.get("reproductive_before")
+    if before:
+        conn.execute(insert(reproductive_status).values(
+            person_id=mother_id, living_sons=before[0], living_daughters=before[1],
+            recorded_on=dt.date.fromisoformat(before[2]) if isinstance(before[2], str) else before[2]))

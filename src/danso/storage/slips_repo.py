@@ -1,0 +1,220 @@
+"""Reading and writing collection slips, their actions, closed months, and the facts the slip rules need."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, or_, select, update
+
+from danso.domain import codes
+from danso.domain.slip_rules import HouseholdFacts, PersonFacts
+from danso.domain.slips import Status
+from danso.storage.tables import (
+    closed_months,
+    contraceptive_uses,
+    households,
+    memberships,
+    persons,
+    pregnancies,
+    reproductive_status,
+    slip_actions,
+    slips,
+    units,
+)
+from danso.storage.units_repo import SUBTREE_SQL, next_id
+
+
+def by_client_id(conn: Connection, client_id: str) -> Any:
+    return conn.execute(select(slips).where(slips.c.client_id == client_id)).first()
+
+
+def get(conn: Connection, slip_id: int, *, for_update: bool = False) -> Any:
+    q = select(slips).where(slips.c.id == slip_id)
+    if for_update and conn.dialect.name == "postgresql":
+        q = q.with_for_update()
+    return conn.execute(q).first()
+
+
+def insert_slip(conn: Connection, *, client_id: str, kind: str, area_id: int, commune_id: int, month: str,
+                payload: dict[str, Any], actor: str, at: dt.datetime, on_behalf: bool) -> int:
+    sid = next_id(conn, slips)
+    conn.execute(insert(slips).values(
+        id=sid, client_id=client_id, kind=kind, area_id=area_id, commune_id=commune_id, month=month,
+        status=Status.DRAFT.value, payload=json.dumps(payload, ensure_ascii=False), created_by=actor, created_at=at,
+        updated_at=at, on_behalf=on_behalf))
+    return sid
+
+
+def set_status(conn: Connection, slip_id: int, version: int, values: dict[str, Any]) -> bool:
+    """Change the slip if nobody else changed it since it was read (``version``); False if somebody did."""
+    res = conn.execute(update(slips).where(slips.c.id == slip_id, slips.c.version == version)
+                       .values(version=version + 1, **values))
+    return res.rowcount == 1
+
+
+def add_action(conn: Connection, slip_id: int, at: dt.datetime, actor: str, action: str, from_status: str | None,
+               to_status: str, reason: str = "") -> None:
+    conn.execute(insert(slip_actions).values(id=next_id(conn, slip_actions), slip_id=slip_id, at=at, actor=actor,
+                                             action=action, from_status=from_status, to_status=to_status,
+                                             reason=reason))
+
+
+def actions(conn: Connection, slip_id: int) -> list[Any]:
+    return list(conn.execute(select(slip_actions).where(slip_actions.c.slip_id == slip_id)
+                             .order_by(slip_actions.c.id)))
+
+
+def listing(conn: Connection, *, commune_ids: Sequence[int] | None = None, area_ids: Sequence[int] | None = None,
+            month: str | None = None, statuses: Sequence[str] | None = None, limit: int = 500,
+            offset: int = 0) -> list[Any]:
+    q = (select(slips, units.c.code.label("area_code"), units.c.name.label("area_name"))
+         .join(units, units.c.id == slips.c.area_id).order_by(slips.c.month, slips.c.id))
+    if commune_ids is not None:
+        q = q.where(slips.c.commune_id.in_(list(commune_ids)))
+    if area_ids is not None:
+        q = q.where(slips.c.area_id.in_(list(area_ids)))
+    if month:
+        q = q.where(slips.c.month == month)
+    if statuses:
+        q = q.where(slips.c.status.in_(list(statuses)))
+    return list(conn.execute(q.limit(limit).offset(offset)))
+
+
+def open_duplicates(conn: Connection, slip_id: int | None, area_id: int, kind: str, person_id: int, day: dt.date,
+                    *, key: str = "person") -> list[int]:
+    """Other slips of the area still open (draft, submitted, returned), of the same kind, naming the same person
+    (``key``: the field naming them) on the same date."""
+    from danso.domain.slips import parse_person_ref
+    from danso.domain.vntext import DateParseError, parse_date
+
+    q = select(slips.c.id, slips.c.payload).where(
+        slips.c.area_id == area_id, slips.c.kind == kind,
+        slips.c.status.in_([Status.DRAFT.value, Status.SUBMITTED.value, Status.RETURNED.value]))
+    out = []
+    for r in conn.execute(q):
+        if r.id == slip_id:
+            continue
+        p = json.loads(r.payload)
+        try:
+            if parse_date(str(p.get("date"))) != day:
+                continue
+        except DateParseError:
+            continue
+        ref = parse_person_ref(p.get(key))
+        if ref is None:
+            continue
+        ids = [int(ref.value)] if ref.by == "id" else person_ids_by_identifier(conn, ref.by, ref.value)
+        if person_id in ids:
+            out.append(r.id)
+    return out
+
+
+def is_closed(conn: Connection, commune_id: int, month: str) -> bool:
+    return conn.execute(select(func.count()).select_from(closed_months).where(
+        closed_months.c.commune_id == commune_id, closed_months.c.month == month)).scalar_one() > 0
+
+
+def close_month(conn: Connection, commune_id: int, month: str, actor: str, at: dt.datetime) -> None:
+    if not is_closed(conn, commune_id, month):
+        conn.execute(insert(closed_months).values(commune_id=commune_id, month=month, closed_at=at, closed_by=actor))
+
+
+def reopen_month(conn: Connection, commune_id: int, month: str) -> None:
+    conn.execute(closed_months.delete().where(closed_months.c.commune_id == commune_id,
+                                              closed_months.c.month == month))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# facts for the rules
+
+
+def commune_of_area(conn: Connection, area_id: int, on: dt.date) -> int | None:
+    """The commune above a collaborator area on a date."""
+    from danso.storage.units_repo import ancestors
+
+    for a in ancestors(conn, area_id, on):
+        if a.unit.level.value == "commune":
+            return a.id
+    return None
+
+
+def person_facts(conn: Connection, person_ids: Sequence[int], on: dt.date) -> dict[int, PersonFacts]:
+    """The register's facts about these persons now (current household, method, pregnancy, children)."""
+    if not person_ids:
+        return {}
+    ids = list(set(person_ids))
+    rows = {r.id: r for r in conn.execute(select(persons).where(persons.c.id.in_(ids)))}
+    mem = {r.person_id: r for r in conn.execute(
+        select(memberships.c.person_id, memberships.c.household_id, memberships.c.relation, memberships.c.residence,
+               households.c.area_id)
+        .join(households, households.c.id == memberships.c.household_id)
+        .where(memberships.c.person_id.in_(ids), memberships.c.valid_to.is_(None)))}
+    methods = {r.person_id: r.method for r in conn.execute(
+        select(contraceptive_uses.c.person_id, contraceptive_uses.c.method)
+        .where(contraceptive_uses.c.person_id.in_(ids), contraceptive_uses.c.end_date.is_(None)))}
+    pregnant = {r.person_id for r in conn.execute(
+        select(pregnancies.c.person_id).where(pregnancies.c.person_id.in_(ids), pregnancies.c.end_date.is_(None)))}
+    children = dict(conn.execute(select(persons.c.mother_id, func.count()).where(persons.c.mother_id.in_(ids))
+                                 .group_by(persons.c.mother_id)).all())
+    living = {r.person_id: r.living_sons + r.living_daughters for r in conn.execute(
+        select(reproductive_status).where(reproductive_status.c.person_id.in_(ids)))}
+    communes: dict[int, int | None] = {}
+    out = {}
+    for pid, p in rows.items():
+        m = mem.get(pid)
+        if m is not None and m.area_id not in communes:
+            communes[m.area_id] = commune_of_area(conn, m.area_id, on)
+        out[pid] = PersonFacts(
+            p.id, p.full_name, p.sex, p.birth_year, p.birth_month, p.birth_day, p.marital, p.death_date,
+            m.household_id if m else None, m.relation if m else None, m.residence if m else None,
+            communes.get(m.area_id) if m else None, pid in pregnant, methods.get(pid), children.get(pid, 0),
+            living.get(pid, 0))
+    return out
+
+
+def household_facts(conn: Connection, household_id: int, on: dt.date) -> HouseholdFacts | None:
+    h = conn.execute(select(households).where(households.c.id == household_id)).first()
+    if h is None:
+        return None
+    members = list(conn.execute(select(memberships.c.person_id, memberships.c.relation).where(
+        memberships.c.household_id == household_id, memberships.c.valid_to.is_(None))))
+    head = next((m.person_id for m in members if m.relation == "01"), None)
+    return HouseholdFacts(h.id, h.number, h.status, commune_of_area(conn, h.area_id, on), h.area_id,
+                          frozenset(m.person_id for m in members), head)
+
+
+def person_ids_by_identifier(conn: Connection, by: str, value: str) -> list[int]:
+    col = persons.c.cccd if by == "cccd" else persons.c.bhyt
+    return [r.id for r in conn.execute(select(persons.c.id).where(col == value))]
+
+
+def identifier_owner(conn: Connection, cccd: str | None, bhyt: str | None) -> Any:
+    cond = []
+    if cccd:
+        cond.append(persons.c.cccd == cccd)
+    if bhyt:
+        cond.append(persons.c.bhyt == bhyt)
+    if not cond:
+        return None
+    return conn.execute(select(persons.c.id, persons.c.full_name).where(or_(*cond))).first()
+
+
+def resident_codes() -> list[str]:
+    return sorted(codes.code_list(codes.RESIDENCE).where("resident"))
+
+
+def areas_of_commune(conn: Connection, commune_id: int, on: dt.date) -> list[int]:
+    from sqlalchemy import Date, bindparam, text
+
+    q = text(SUBTREE_SQL + "SELECT id FROM subtree WHERE level = 'area'").bindparams(bindparam("on", type_=Date))
+    return [r.id for r in conn.execute(q, {"root": commune_id, "on": on})]
+
+
+def count_by_status(conn: Connection, commune_ids: Sequence[int], month: str | None) -> dict[str, int]:
+    q = select(slips.c.status, func.count()).where(slips.c.commune_id.in_(list(commune_ids)))
+    if month:
+        q = q.where(slips.c.month == month)
+    return dict(conn.execute(q.group_by(slips.c.status)).all())
+
