@@ -7,7 +7,10 @@ from danso import __version__
 from danso.cli import demo as demo_cli
 from danso.cli import forecast as forecast_cli
 from danso.cli import registry as registry_cli
+from danso.cli import slips as slips_cli
 from danso.cli import units as units_cli
+from danso.cli import users as users_cli
+from danso.cli import web as web_cli
 from danso.cli.common import DATE, console, get_context, handles_errors
 from danso.cli.render import print_summary
 from danso.config import DATABASE_URL_ENV
@@ -65,7 +68,12 @@ cli.add_command(units_cli.units)
 cli.add_command(registry_cli.households)
 cli.add_command(registry_cli.persons)
 cli.add_command(demo_cli.demo)
+cli.add_command(slips_cli.slips)
+cli.add_command(slips_cli.history)
+cli.add_command(slips_cli.events)
 cli.add_command(forecast_cli.forecast)
+cli.add_command(users_cli.users)
+cli.add_command(web_cli.serve)
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
 """Alembic environment: the connection is handed over by danso.storage.schema (never built here)."""
 from alembic import context
 
+from danso.storage import accounts_tables  # noqa: F401 - adds the accounts tables to the metadata
 from danso.storage.tables import metadata
 
 connection = context.config.attributes.get("connection")

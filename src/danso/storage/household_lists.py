@@ -1,0 +1,53 @@
+"""Read side: pages of households under a unit (the collaborator's list, the commune's search)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Connection, Date, bindparam, text
+
+from danso.storage.units_repo import SUBTREE_SQL
+
+_HOUSEHOLDS_SQL = SUBTREE_SQL + """
+, listed AS (
+    SELECT h.id, h.number, h.kind, h.house_no, h.street, h.hamlet, h.area_id, a.code AS area_code,
+           a.name AS area_name
+    FROM subtree s
+    JOIN households h ON h.area_id = s.id AND h.status = 'active'
+    JOIN units a ON a.id = h.area_id
+    WHERE s.level = 'area' {filters}
+)
+"""
+
+_MEMBER_NAME_SQL = ("EXISTS (SELECT 1 FROM memberships fm JOIN persons fp ON fp.id = fm.person_id "
+                    "WHERE fm.household_id = h.id AND fm.valid_to IS NULL AND fp.name_folded LIKE :name)")
+
+
+def households_under_sql(number: str | None, name_folded: str | None):  # noqa: ANN201
+    filters = ""
+    if number:
+        filters += " AND h.number = :number"
+    if name_folded:
+        filters += " AND " + _MEMBER_NAME_SQL
+    return _HOUSEHOLDS_SQL.format(filters=filters)
+
+
+def households_under(conn: Connection, root_id: int, on: dt.date, *, number: str | None = None,
+                     name_folded: str | None = None, offset: int = 0, limit: int = 50) -> tuple[list, int]:
+    """Active households of the areas under ``root_id`` (hierarchy of ``on``), with their head's name and
+    number of current members; optionally only household ``number`` or those with a current member whose
+    folded name contains ``name_folded``. Returns (rows of the page, total)."""
+    params = {"root": root_id, "on": on, "number": number, "name": f"%{name_folded}%", "offset": offset,
+              "limit": limit}
+    base = households_under_sql(number, name_folded)
+    total = conn.execute(text(base + "SELECT count(*) FROM listed").bindparams(bindparam("on", type_=Date)),
+                         params).scalar_one()
+    q = text(base + """
+SELECT l.*,
+       (SELECT p.full_name FROM memberships m JOIN persons p ON p.id = m.person_id
+        WHERE m.household_id = l.id AND m.valid_to IS NULL AND m.relation = '01' ORDER BY p.id LIMIT 1) AS head_name,
+       (SELECT count(*) FROM memberships m WHERE m.household_id = l.id AND m.valid_to IS NULL) AS members
+FROM listed l
+ORDER BY l.area_code, length(l.number), l.number, l.id
+LIMIT :limit OFFSET :offset
+""").bindparams(bindparam("on", type_=Date))
+    return list(conn.execute(q, params)), total

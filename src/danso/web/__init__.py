@@ -1,0 +1,1 @@
+"""The web application: server-rendered pages (Jinja2 + htmx) and the JSON API (/api/v1)."""

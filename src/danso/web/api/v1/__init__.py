@@ -1,0 +1,10 @@
+"""/api/v1: the same services as the pages, for integrations, with token authentication."""
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from danso.web.api.v1 import households, me, persons, units
+
+router = APIRouter(prefix="/api/v1")
+for module in (me, units, households, persons):
+    router.include_router(module.router)

@@ -1,0 +1,46 @@
+"""The home page of each role, and the statistics dashboard of a unit with drill-down."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from danso.domain.access import Permission, Role, require
+from danso.domain.units import Level
+from danso.services import scope
+from danso.web.charts import pyramid
+from danso.web.deps import ContextDep, PageUser
+from danso.web.pages.rendering import render
+from danso.web.security import verify_csrf
+
+router = APIRouter(dependencies=[Depends(verify_csrf)])
+
+
+@router.get("/")
+def home(request: Request, ctx: ContextDep, user: PageUser) -> Response:
+    if user.role == Role.ADMINISTRATOR:
+        return render(request, "home_admin.html")
+    if user.role == Role.NATIONAL_VIEWER:
+        return RedirectResponse("/units/VN", status_code=303)
+    summary = scope.unit_summary(ctx, user)
+    return render(request, "home.html", {"summary": summary})
+
+
+@router.get("/units/{code}")
+def unit_dashboard(request: Request, ctx: ContextDep, user: PageUser, code: str) -> Response:
+    """Statistics of a unit in scope: totals, the population pyramid, the units below it (drill-down)."""
+    require(user, Permission.VIEW_STATISTICS)
+    page = scope.unit_page(ctx, user, code)
+    summary = scope.unit_summary(ctx, user, code)
+    by_commune = {c.code: (hh, n) for c, hh, n, _sex in summary.communes}
+    register = user.can(Permission.READ_REGISTER)
+    rows = []
+    for child in page.children:
+        if child.level in (Level.VILLAGE, Level.AREA):
+            href = f"/households?unit={child.code}" if register else None
+        else:
+            href = f"/units/{child.code}"
+        rows.append((child, by_commune.get(child.code), href))
+    return render(request, "dashboard.html", {
+        "page": page, "summary": summary, "pyramid": pyramid(summary.pyramid), "rows": rows,
+        "households_href": f"/households?unit={page.unit.code}" if register and page.unit.level in (
+            Level.COMMUNE, Level.VILLAGE, Level.AREA) else None})
