@@ -138,6 +138,7 @@ TEMPLATES = {
     "slips.file": "không đọc được tệp phiếu: {error}.",
     "slips.not_list": "tệp JSON phải là một đối tượng có danh sách “slips” (xem docs/slips.md).",
     "replay.not_empty": "cơ sở dữ liệu đích đã có dữ liệu; cần một cơ sở dữ liệu trống.",
+    "demo.months": "số tháng phiếu phải từ 1 đến 120 (đang ghi {value}).",
     "demo.too_small": "số người phải từ 1 trở lên (đang ghi {value}).",
 }
 

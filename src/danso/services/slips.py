@@ -234,7 +234,7 @@ def _accept(conn: Connection, slip_id: int, actor: str, confirm: bool, today: dt
     if row.status == Status.ACCEPTED.value:
         raise _conflict(conn, slip_id)
     _allowed(row, "accept")
-    facts, ids = gather_facts(conn, row, today)
+    facts, ids = gather_facts(conn, row, today, open_slips=False)
     problems = check(facts)
     if errors(problems):
         raise InvalidInput(errors(problems))
@@ -376,8 +376,11 @@ def list_slips(ctx: Context, *, unit_code: str | None = None, month: str | None 
 # facts
 
 
-def gather_facts(conn: Connection, row: Any, today: dt.date) -> tuple[SlipFacts, dict[str, int]]:
-    """Parse the slip, resolve the persons and households it names, and collect what the rules look at."""
+def gather_facts(conn: Connection, row: Any, today: dt.date, *,
+                 open_slips: bool = True) -> tuple[SlipFacts, dict[str, int]]:
+    """Parse the slip, resolve the persons and households it names, and collect what the rules look at.
+    ``open_slips``: also look for duplicates among the area's slips not yet accepted (at submission; at
+    acceptance the log is enough, since the first of two duplicates accepted is in it)."""
     record = _record(row.id)
     payload = json.loads(row.payload)
     values, problems = parse_payload(row.kind, payload, record)
@@ -422,7 +425,7 @@ def gather_facts(conn: Connection, row: Any, today: dt.date) -> tuple[SlipFacts,
         problems.append(Problem("relocate.other_commune", "area", record, {"value": values["area"]}))
     if problems:
         raise InvalidInput(problems)
-    facts.duplicate_of = _duplicate(conn, row, facts)
+    facts.duplicate_of = _duplicate(conn, row, facts, open_slips)
     event_month = month_of(values["date"])
     for m in sorted({event_month, row.month}):
         if slips_repo.is_closed(conn, row.commune_id, m):
@@ -432,8 +435,7 @@ def gather_facts(conn: Connection, row: Any, today: dt.date) -> tuple[SlipFacts,
 
 def _resolve_person(conn: Connection, ref: PersonRef, key: str, record: str, problems: list[Problem]) -> int | None:
     if ref.by == "id":
-        found = slips_repo.person_facts(conn, [int(ref.value)], dt.date.today())
-        ids = list(found)
+        ids = [int(ref.value)] if slips_repo.person_exists(conn, int(ref.value)) else []
     else:
         ids = slips_repo.person_ids_by_identifier(conn, ref.by, ref.value)
     if len(ids) == 1:
@@ -470,7 +472,7 @@ def _identifier_problems(conn: Connection, kind: str, values: dict[str, Any], fa
     return out
 
 
-def _duplicate(conn: Connection, row: Any, facts: SlipFacts) -> str | None:
+def _duplicate(conn: Connection, row: Any, facts: SlipFacts, open_slips: bool) -> str | None:
     from danso.domain.events import EVENT_OF_SLIP
 
     subject = facts.persons.get("mother") if row.kind == "birth" else facts.person
@@ -483,6 +485,8 @@ def _duplicate(conn: Connection, row: Any, facts: SlipFacts) -> str | None:
         same = events_repo.same_events(conn, kinds, subject.id, facts.date)
     if same:
         return f"sự kiện {same[0]}"
+    if not open_slips:
+        return None
     others = slips_repo.open_duplicates(conn, row.id, row.area_id, row.kind, subject.id, facts.date,
                                         key="mother" if row.kind == "birth" else "person")
     return f"phiếu {others[0]}" if others else None

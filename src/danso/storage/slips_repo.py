@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, func, insert, or_, select, text, update
 
 from danso.domain import codes
 from danso.domain.slip_rules import HouseholdFacts, PersonFacts
@@ -131,47 +131,47 @@ def reopen_month(conn: Connection, commune_id: int, month: str) -> None:
 
 
 def commune_of_area(conn: Connection, area_id: int, on: dt.date) -> int | None:
-    """The commune above a collaborator area on a date."""
+    """The commune above a collaborator area on a date (remembered per engine: checked for every slip)."""
     from danso.storage.units_repo import ancestors
 
-    for a in ancestors(conn, area_id, on):
-        if a.unit.level.value == "commune":
-            return a.id
-    return None
+    cache = conn.engine.__dict__.setdefault("_danso_area_commune", {})
+    key = (area_id, on)
+    if key not in cache:
+        cache[key] = next((a.id for a in ancestors(conn, area_id, on) if a.unit.level.value == "commune"), None)
+    return cache[key]
+
+
+_PERSON_FACTS = text("""
+SELECT p.id, p.full_name, p.sex, p.birth_year, p.birth_month, p.birth_day, p.marital, p.death_date,
+       m.household_id, m.relation, m.residence, h.area_id,
+       (SELECT c.method FROM contraceptive_uses c WHERE c.person_id = p.id AND c.end_date IS NULL
+        ORDER BY c.start_date DESC LIMIT 1) AS method,
+       (SELECT count(*) FROM pregnancies g WHERE g.person_id = p.id AND g.end_date IS NULL) AS pregnant,
+       (SELECT count(*) FROM persons k WHERE k.mother_id = p.id) AS children,
+       (SELECT r.living_sons + r.living_daughters FROM reproductive_status r WHERE r.person_id = p.id) AS living
+FROM persons p
+LEFT JOIN memberships m ON m.person_id = p.id AND m.valid_to IS NULL
+LEFT JOIN households h ON h.id = m.household_id
+WHERE p.id IN :ids
+""").bindparams(bindparam("ids", expanding=True))
 
 
 def person_facts(conn: Connection, person_ids: Sequence[int], on: dt.date) -> dict[int, PersonFacts]:
     """The register's facts about these persons now (current household, method, pregnancy, children)."""
     if not person_ids:
         return {}
-    ids = list(set(person_ids))
-    rows = {r.id: r for r in conn.execute(select(persons).where(persons.c.id.in_(ids)))}
-    mem = {r.person_id: r for r in conn.execute(
-        select(memberships.c.person_id, memberships.c.household_id, memberships.c.relation, memberships.c.residence,
-               households.c.area_id)
-        .join(households, households.c.id == memberships.c.household_id)
-        .where(memberships.c.person_id.in_(ids), memberships.c.valid_to.is_(None)))}
-    methods = {r.person_id: r.method for r in conn.execute(
-        select(contraceptive_uses.c.person_id, contraceptive_uses.c.method)
-        .where(contraceptive_uses.c.person_id.in_(ids), contraceptive_uses.c.end_date.is_(None)))}
-    pregnant = {r.person_id for r in conn.execute(
-        select(pregnancies.c.person_id).where(pregnancies.c.person_id.in_(ids), pregnancies.c.end_date.is_(None)))}
-    children = dict(conn.execute(select(persons.c.mother_id, func.count()).where(persons.c.mother_id.in_(ids))
-                                 .group_by(persons.c.mother_id)).all())
-    living = {r.person_id: r.living_sons + r.living_daughters for r in conn.execute(
-        select(reproductive_status).where(reproductive_status.c.person_id.in_(ids)))}
-    communes: dict[int, int | None] = {}
     out = {}
-    for pid, p in rows.items():
-        m = mem.get(pid)
-        if m is not None and m.area_id not in communes:
-            communes[m.area_id] = commune_of_area(conn, m.area_id, on)
-        out[pid] = PersonFacts(
-            p.id, p.full_name, p.sex, p.birth_year, p.birth_month, p.birth_day, p.marital, p.death_date,
-            m.household_id if m else None, m.relation if m else None, m.residence if m else None,
-            communes.get(m.area_id) if m else None, pid in pregnant, methods.get(pid), children.get(pid, 0),
-            living.get(pid, 0))
+    for r in conn.execute(_PERSON_FACTS, {"ids": sorted(set(person_ids))}):
+        death = r.death_date if not isinstance(r.death_date, str) else dt.date.fromisoformat(r.death_date)
+        commune = commune_of_area(conn, r.area_id, on) if r.area_id is not None else None
+        out[r.id] = PersonFacts(r.id, r.full_name, r.sex, r.birth_year, r.birth_month, r.birth_day, r.marital, death,
+                                r.household_id, r.relation, r.residence, commune, bool(r.pregnant), r.method,
+                                r.children, r.living or 0)
     return out
+
+
+def person_exists(conn: Connection, person_id: int) -> bool:
+    return conn.execute(select(persons.c.id).where(persons.c.id == person_id)).first() is not None
 
 
 def household_facts(conn: Connection, household_id: int, on: dt.date) -> HouseholdFacts | None:
