@@ -8,6 +8,7 @@ docs/slips.md); the household events are what the register needs besides the pap
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -165,7 +166,7 @@ def parse_person_ref(value: Any) -> PersonRef | None:
         return PersonRef("id", str(int(text))) if int(text) > 0 else None
     if len(normalise_cccd(text)) == 12 and normalise_cccd(text).isdigit():
         return PersonRef("cccd", normalise_cccd(text))
-    if len(normalise_bhyt(text)) in (10, 15):
+    if re.fullmatch(r"[A-Z]{2}\d{13}|\d{10}", normalise_bhyt(text)):
         return PersonRef("bhyt", normalise_bhyt(text))
     return None
 
@@ -259,7 +260,8 @@ class _Parser:
         values: dict[str, Any] = {}
         for f in spec:
             raw = doc.get(f.name)
-            if raw in (None, "") or (isinstance(raw, (list, dict)) and not raw and f.type not in ("members", "new_members")):
+            if raw in (None, "") or (isinstance(raw, str) and not raw.strip()) \
+                    or (isinstance(raw, (list, dict)) and not raw and f.type not in ("members", "new_members")):
                 if f.required:
                     self.problem("field.missing", f.name)
                 continue
