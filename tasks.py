@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Set up danso and run its main jobs, with nothing but Python 3.11+ on the machine.
 
-    python3 tasks.py start   # create .venv, install, build the demo registry (SQLite), show its summary
+    python3 tasks.py start   # create .venv, install, build the demo registry (SQLite), show its summary,
+                             # create the demo accounts and serve the web application
     python3 tasks.py test    # create .venv, install, run the whole test suite
     python3 tasks.py bench   # create .venv, install, run the benchmarks (see bench/README.md)
 
@@ -57,12 +58,23 @@ def danso(*args: str) -> None:
     run([str(BIN / "danso"), *args])
 
 
+def _demo_loaded() -> bool:
+    """Whether the demo province already holds households (``start`` run again keeps the data and serves)."""
+    check = ("import sys; from danso.bootstrap import build; from danso.config import Settings; "
+             "from danso.services.registry import summary; "
+             f"sys.exit(0 if summary(build(Settings.load()), {DEMO_PROVINCE!r}).households else 1)")
+    return subprocess.call([str(PY), "-c", check], cwd=ROOT) == 0
+
+
 def start() -> None:
     setup()
     danso("init")
     danso("units", "load")
-    danso("demo", "--province", DEMO_PROVINCE, "--communes", "6", "--persons", "30000", "--seed", "1")
+    if not _demo_loaded():
+        danso("demo", "--province", DEMO_PROVINCE, "--communes", "6", "--persons", "30000", "--seed", "1")
     danso("summary", "--unit", DEMO_PROVINCE)
+    danso("users", "demo", "--province", DEMO_PROVINCE)
+    danso("serve", "--port", os.environ.get("DANSO_PORT", "8000"))
 
 
 def test(extra: list[str]) -> None:

@@ -18,6 +18,17 @@ router = APIRouter(dependencies=[Depends(verify_csrf)])
 
 PAGE_SIZE = 100
 
+ACTIONS = {
+    "login.succeeded": "Đăng nhập", "login.failed": "Đăng nhập sai",
+    "login.rate_limited": "Đăng nhập bị chặn (sai quá nhiều lần)", "logout": "Đăng xuất",
+    "user.create": "Tạo tài khoản", "user.disable": "Khoá tài khoản", "user.reset_password": "Đặt lại mật khẩu",
+    "token.create": "Tạo mã truy cập API", "export.household": "Xuất/in trang Sổ A0 của hộ",
+    "export.households": "Xuất danh sách hộ (API)", "export.persons": "Xuất kết quả tìm người (API)",
+    "export.person": "Xuất thông tin một người (API)", "unit.add_village": "Thêm thôn/tổ dân phố",
+    "unit.add_area": "Thêm địa bàn CTV",
+}
+"""Vietnamese names of the audited actions (the code is shown too: it is what the filter matches)."""
+
 
 def _date(value: str, field: str) -> object:
     if not value.strip():
@@ -37,7 +48,8 @@ def _render(request: Request, ctx, user, form: dict[str, str], page: int) -> Res
     except InvalidInput as e:
         entries, total, problems = [], 0, [word(p) for p in e.problems]
     return render(request, "audit.html", {"entries": entries, "total": total, "form": form, "page": page,
-                                          "pages": max(1, -(-total // PAGE_SIZE)), "problems": problems},
+                                          "pages": max(1, -(-total // PAGE_SIZE)), "problems": problems,
+                                          "actions": ACTIONS},
                   status_code=422 if problems else 200)
 
 

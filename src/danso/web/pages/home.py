@@ -33,14 +33,17 @@ def unit_dashboard(request: Request, ctx: ContextDep, user: PageUser, code: str)
     summary = scope.unit_summary(ctx, user, code)
     by_commune = {c.code: (hh, n) for c, hh, n, _sex in summary.communes}
     register = user.can(Permission.READ_REGISTER)
-    rows = []
+    rows, empty = [], []
     for child in page.children:
         if child.level in (Level.VILLAGE, Level.AREA):
             href = f"/households?unit={child.code}" if register else None
         else:
             href = f"/units/{child.code}"
-        rows.append((child, by_commune.get(child.code), href))
+        counts = by_commune.get(child.code)
+        # communes without data (most of a province before it is loaded) are folded away, not listed first
+        (empty if child.level in (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE) and not counts
+         else rows).append((child, counts, href))
     return render(request, "dashboard.html", {
-        "page": page, "summary": summary, "pyramid": pyramid(summary.pyramid), "rows": rows,
+        "page": page, "summary": summary, "pyramid": pyramid(summary.pyramid), "rows": rows, "empty": empty,
         "households_href": f"/households?unit={page.unit.code}" if register and page.unit.level in (
             Level.COMMUNE, Level.VILLAGE, Level.AREA) else None})
