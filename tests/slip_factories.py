@@ -42,6 +42,7 @@ class Family:
     wife: int
     children: list[int] = field(default_factory=list)
     members: list[int] = field(default_factory=list)
+    elder: int | None = None  # the head's widowed mother, born 1950 (first family only)
 
 
 @dataclass
@@ -49,26 +50,33 @@ class Register:
     area: str
     families: list[Family]
     factory: Factory
+    names: dict[int, str] = field(default_factory=dict)  # person id → full name, as imported
 
 
 def small_register(ctx: Context, households: int = 2, *, seed: int = 1, children: int = 1,
                    contraception: bool = False, area: str | None = None) -> Register:
     """A village and area in the factories' commune, with ``households`` families (head, wife 22–44, children,
-    no grandparent, nobody pregnant) imported on ON."""
+    no grandparent, nobody pregnant) imported on ON. The first family also has the head's widowed mother, born
+    on 03/03/1950 (aged 75 on ON)."""
     area = area or make_area(ctx)
     f = Factory(seed=seed)
     doc = f.document(area, households=households, children=children, grandparent=False,
                      contraception=contraception)
     for h in doc["households"]:
         h["members"][1]["pregnant"] = False
+    first = doc["households"][0]
+    first["members"].append(f.person(relation="07", sex=SEX_FEMALE, born=dt.date(1950, 3, 3),
+                                     since=dt.date(2000, 1, 1), marital="3"))
     report = import_households(ctx, doc, today=ON)
-    families = []
+    families, names = [], {}
     for hid, h in zip(report.households, doc["households"], strict=True):
         sheet = household_sheet(ctx, hid, ON)
         by_name = {m.person.full_name: m.person.id for m in sheet.members}
         ids = [by_name[m["full_name"]] for m in h["members"]]
-        families.append(Family(hid, h["number"], ids[0], ids[1], ids[2:], ids))
-    return Register(area, families, f)
+        names.update({pid: m["full_name"] for pid, m in zip(ids, h["members"], strict=True)})
+        elder = ids.pop() if h is first else None
+        families.append(Family(hid, h["number"], ids[0], ids[1], ids[2:], ids + ([elder] if elder else []), elder))
+    return Register(area, families, f, names)
 
 
 def new_person(f: Factory, *, sex: str = SEX_MALE, born: dt.date = dt.date(1990, 5, 17), relation: str = "12",

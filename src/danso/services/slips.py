@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Connection
@@ -97,7 +97,7 @@ def import_slips(ctx: Context, new: Sequence[NewSlip], *, actor: str, on_behalf:
     today = today or dt.date.today()
     problems: list[Problem] = []
     for i, n in enumerate(new, start=1):
-        record = f"phiếu {n.client_id or f'thứ {i}'}"
+        record = f"phiếu {str(n.client_id or '').strip() or f'thứ {i}'}"
         if not str(n.client_id or "").strip() or len(str(n.client_id)) > 64:
             problems.append(Problem("slip.client_id", "client_id", record, {"value": n.client_id}))
         if n.month and parse_month(n.month) is None:
@@ -108,6 +108,7 @@ def import_slips(ctx: Context, new: Sequence[NewSlip], *, actor: str, on_behalf:
     out: list[tuple[SlipView, bool]] = []
     warned: list[Problem] = []
     with ctx.engine.begin() as conn:
+        events_repo.lock_register(conn)
         for n in new:
             try:
                 out.append(_create(conn, n, actor, on_behalf, confirm, today))
@@ -140,13 +141,19 @@ def _create(conn: Connection, n: NewSlip, actor: str, on_behalf: bool, confirm: 
                                  month=month, payload=n.data, actor=actor, at=_now(), on_behalf=on_behalf)
     slips_repo.add_action(conn, sid, _now(), actor, "create", None, Status.DRAFT.value)
     if n.submit:
-        _submit(conn, slips_repo.get(conn, sid), actor, confirm, today)
+        try:
+            _submit(conn, slips_repo.get(conn, sid), actor, confirm, today)
+        except (InvalidInput, ConfirmationNeeded) as e:  # the slip is not kept: name it by its client id
+            e.problems = [replace(p, record=p.record.replace(_record(sid), f"phiếu {client_id}", 1))
+                          for p in e.problems]
+            raise
     return _view(conn, slips_repo.get(conn, sid)), True
 
 
 def update_slip(ctx: Context, slip_id: int, data: dict[str, Any], actor: str) -> SlipView:
     """Correct a draft or a returned slip."""
     with ctx.engine.begin() as conn:
+        events_repo.lock_register(conn)
         row = _get(conn, slip_id)
         _allowed(row, "edit")
         _, problems = parse_payload(row.kind, data, _record(slip_id))
@@ -163,6 +170,7 @@ def submit_slip(ctx: Context, slip_id: int, actor: str, *, confirm: bool = False
                 today: dt.date | None = None) -> SlipView:
     """Submit a draft (or a corrected returned slip) for review. Errors block; warnings need ``confirm``."""
     with ctx.engine.begin() as conn:
+        events_repo.lock_register(conn)
         _submit(conn, _get(conn, slip_id), actor, confirm, today or dt.date.today())
         return _view(conn, slips_repo.get(conn, slip_id))
 
@@ -267,6 +275,7 @@ def _close(ctx: Context, slip_id: int, actor: str, reason: str, action: str, to:
     if not reason.strip():
         raise InvalidInput([Problem("slip.reason_missing", "reason", _record(slip_id))])
     with ctx.engine.begin() as conn:
+        events_repo.lock_register(conn)
         row = _get(conn, slip_id, for_update=True)
         _allowed(row, action)
         if not slips_repo.set_status(conn, slip_id, row.version, {"status": to.value, "reason": reason.strip(),
