@@ -127,14 +127,16 @@ def raw_floor(url: str, persons: int, seed: int) -> float:
     from danso.config import Settings
     from danso.demo.generator import generate
     from danso.demo.rows import (
-        CONTRACEPTIVE_COLUMNS, HOUSEHOLD_COLUMNS, MEMBERSHIP_COLUMNS, PERSON_COLUMNS, REPRODUCTIVE_COLUMNS,
-        UNIT_COLUMNS, UNIT_LINK_COLUMNS, IdStart,
+        CONTRACEPTIVE_COLUMNS, HOUSEHOLD_COLUMNS, MEMBERSHIP_COLUMNS, PERSON_COLUMNS, PREGNANCY_COLUMNS,
+        REPRODUCTIVE_COLUMNS, UNIT_COLUMNS, UNIT_LINK_COLUMNS, IdStart,
     )
     from danso.services.demo import DEFAULT_DEMO_DATE, plan_communes
     from danso.storage import registry_repo
     from danso.storage.dialects import bulk_insert, bulk_load
+    from danso.storage.events_repo import EVENT_COLUMNS
     from danso.storage.tables import (
-        contraceptive_uses, households, memberships, persons as persons_t, reproductive_status, unit_links, units,
+        contraceptive_uses, events, households, memberships, persons as persons_t, pregnancies,
+        reproductive_status, unit_links, units,
     )
 
     ctx = build(Settings(url))
@@ -142,7 +144,7 @@ def raw_floor(url: str, persons: int, seed: int) -> float:
         plan = plan_communes(conn, PROVINCE, None, DEFAULT_DEMO_DATE)
         ids = IdStart(**registry_repo.next_ids(conn))
     tables = {"units": [], "unit_links": [], "households": [], "persons": [], "memberships": [],
-              "contraceptive_uses": [], "reproductive_status": []}
+              "contraceptive_uses": [], "reproductive_status": [], "pregnancies": [], "events": []}
     for batch in generate(plan, province_code=PROVINCE, persons=persons, seed=seed, on=DEFAULT_DEMO_DATE, ids=ids):
         for name, rows in tables.items():
             rows.extend(getattr(batch, name))
@@ -150,7 +152,8 @@ def raw_floor(url: str, persons: int, seed: int) -> float:
             (households, HOUSEHOLD_COLUMNS, "households"), (persons_t, PERSON_COLUMNS, "persons"),
             (memberships, MEMBERSHIP_COLUMNS, "memberships"),
             (contraceptive_uses, CONTRACEPTIVE_COLUMNS, "contraceptive_uses"),
-            (reproductive_status, REPRODUCTIVE_COLUMNS, "reproductive_status")]
+            (reproductive_status, REPRODUCTIVE_COLUMNS, "reproductive_status"),
+            (pregnancies, PREGNANCY_COLUMNS, "pregnancies"), (events, EVENT_COLUMNS, "events")]
     start = time.perf_counter()
     with ctx.engine.begin() as conn, bulk_load(conn, ids.person):  # same index upkeep as the demo
         for table, columns, name in spec:

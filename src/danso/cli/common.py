@@ -68,6 +68,18 @@ class DateType(click.ParamType):
 DATE = DateType()
 
 
+def describe(error: Exception) -> str:
+    """A domain error in one Vietnamese sentence (for lists of results, e.g. a batch of slips)."""
+    if isinstance(error, (InvalidInput, ConfirmationNeeded)):
+        prefix = "cần xác nhận: " if isinstance(error, ConfirmationNeeded) else ""
+        return prefix + "; ".join(word(p) for p in error.problems)
+    if isinstance(error, SlipConflict):
+        return f"phiếu đã được xử lý (trạng thái “{error.status}”, bởi {error.actor or 'người khác'})"
+    if isinstance(error, NotFound):
+        return f"không tìm thấy {NOT_FOUND_WHAT.get(error.what, error.what)} mã {error.key}"
+    return str(error)
+
+
 def handles_errors(fn: Callable) -> Callable:
     """Print domain errors in Vietnamese and exit with a non-zero code (nothing has been written)."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from danso.cli.common import DATE, console, get_context, handles_errors
+from danso.cli.common import DATE, console, describe, get_context, handles_errors
 from danso.cli.render import vn_dec, vn_int
 from danso.domain.slips import KINDS
 from danso.services.demo import DEFAULT_DEMO_DATE, run_demo
@@ -44,4 +44,4 @@ def demo(province: str, communes: int | None, persons: int, seed: int, on, month
         console.print(f"Đã duyệt {vn_int(stream.accepted)}/{vn_int(stream.slips)} phiếu của {months} tháng "
                       f"({stream.months[0]} – {stream.months[-1]}) trong {vn_dec(stream.seconds)} giây: {kinds}.")
         for sid, why in stream.failed[:10]:
-            console.print(f"  phiếu {sid} không duyệt được: {why}", markup=False)
+            console.print(f"  phiếu {sid} không duyệt được: {describe(why) if why else ''}", markup=False)

@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
-from danso.cli.common import console, fmt_date, get_context, handles_errors
+from danso.cli.common import console, describe, fmt_date, get_context, handles_errors
 from danso.cli.render import vn_dec, vn_int
 from danso.domain.problems import InvalidInput, Problem
 from danso.domain.slips import KINDS, Status
-from danso.messages_vi import word
 from danso.services import slips as svc
 
 COMMON_COLUMNS = ("client_id", "kind", "area", "month", "submit")
@@ -152,9 +152,7 @@ def accept(slip_ids: tuple[int, ...], confirm: bool, actor: str | None) -> None:
             console.print(f"Phiếu {r.slip_id}: đã duyệt.")
             continue
         failed += 1
-        problems = getattr(r.error, "problems", None)
-        text = "; ".join(word(p) for p in problems) if problems else str(r.error)
-        console.print(f"Phiếu {r.slip_id}: [red]không duyệt được[/] — {text}", markup=True)
+        console.print(f"Phiếu {r.slip_id}: [red]không duyệt được[/] — {escape(describe(r.error))}")
     if failed:
         raise SystemExit(2)
 

@@ -31,7 +31,8 @@ class StreamReport:
     slips: int = 0
     accepted: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
-    failed: list[tuple[int, str]] = field(default_factory=list)
+    failed: list[tuple[int, Exception | None]] = field(default_factory=list)  # accepted slips that failed
+    refused: list[tuple[str, Exception]] = field(default_factory=list)  # slips refused at entry
     seconds: float = 0.0
 
 
@@ -66,7 +67,15 @@ def _enter_and_accept(ctx: Context, new: list[NewSlip], month: str, report: Stre
     if not new:
         return
     _, last = s.month_days(month)
-    views = slips_svc.import_slips(ctx, new, actor=CTV, confirm=True, today=last)
+    try:
+        views = slips_svc.import_slips(ctx, new, actor=CTV, confirm=True, today=last)
+    except InvalidInput:  # the month's file refused whole: enter the slips one by one, keeping the valid ones
+        views = []
+        for n in new:
+            try:
+                views += slips_svc.import_slips(ctx, [n], actor=CTV, confirm=True, today=last)
+            except InvalidInput as e:
+                report.refused.append((n.client_id, e))
     ids = [v.id for v, created in views if created]
     results = slips_svc.accept_slips(ctx, ids, OFFICER, confirm=True, today=last)
     report.slips += len(ids)
@@ -76,7 +85,7 @@ def _enter_and_accept(ctx: Context, new: list[NewSlip], month: str, report: Stre
         if r.accepted:
             report.accepted += 1
         else:
-            report.failed.append((r.slip_id, str(r.error)))
+            report.failed.append((r.slip_id, r.error))
 
 
 def _month_slips(ctx: Context, areas: list[int], codes: dict[int, str], month: str, rnd: random.Random, salt: int,
@@ -148,6 +157,8 @@ def _woman(w, month: str, first: dt.date, last: dt.date, rnd: random.Random, nam
         return
     day = _d(s.a_day(rnd, month))
     u = rnd.random() * 100_000
+    if w.age >= 49:  # may turn 50 before the day drawn
+        return
     if w.method is None:
         if u < s.CONCEPTION_NON_USER[s.five_year(w.age)]:
             add("pregnancy", pid, area, {"person": pid, "date": day, "event": "1"})

@@ -9,7 +9,7 @@ from typing import Any
 
 from danso.bootstrap import Context
 from danso.domain import codes
-from danso.domain.events import REGISTERED, REGISTRATION_TABLES, registration_data, to_json
+from danso.domain.events import REGISTERED, REGISTRATION_TABLES, Event, registration_data, to_json
 from danso.domain.ages import AGE_GROUP_WIDTH, OPEN_AGE_GROUP
 from danso.domain.identifiers import normalise_bhyt, normalise_cccd
 from danso.domain.problems import InvalidInput, NotFound, Problem
@@ -18,7 +18,7 @@ from danso.domain.sheets import parse_household_sheets
 from danso.domain.units import Level, Unit
 from danso.domain.vntext import fold
 from danso.services.units import resolve
-from danso.storage import registry_repo, units_repo
+from danso.storage import events_repo, registry_repo, units_repo
 from danso.storage.dialects import name_tokens
 
 
@@ -37,6 +37,7 @@ def import_households(ctx: Context, doc: Any, *, today: dt.date | None = None) -
         problems += household_problems(h, today=today, record=f"hộ {h.number}")
     problems += _duplicate_identifier_problems(records)
     with ctx.engine.begin() as conn:  # checked against the register too, so that every problem is listed
+        events_repo.lock_register(conn)
         areas: dict[str, int] = {}
         for h in records:
             if h.area_code not in areas:
@@ -211,7 +212,8 @@ def search_persons(ctx: Context, query: str, *, unit_code: str | None = None,
             area_ids = [a for a, _ in units_repo.areas_under(conn, root.id, dt.date.today())]
         compact = "".join(tokens).upper()
         ids: list[int] = []
-        if len(tokens) == 1 and (compact.isdigit() or len(compact) == 15):
+        # a number may be typed in groups ("031 085 001 234", "GD 4 31 3120000001"), as the import accepts it
+        if compact.isdigit() or (len(compact) == 15 and (len(tokens) == 1 or compact[2:].isdigit())):
             ids = [r.id for r in registry_repo.persons_by_identifiers(
                 conn, [compact] if compact.isdigit() else [], [compact])]
         if not ids:
@@ -235,9 +237,11 @@ def _birth_text(r) -> str:  # noqa: ANN001
 
 
 def move_person(ctx: Context, person_id: int, to_household_id: int, *, on: dt.date, relation: str,
-                residence: str = "1") -> None:
+                residence: str = "1", actor: str = "") -> None:
     """The person leaves their current household (last day: the day before ``on``) and joins another;
-    the history is kept."""
+    the history is kept. Recorded in the event log as a transfer (chuyển hộ), like an accepted slip."""
+    from danso.services.slips import record_event
+
     problems: list[Problem] = []
     who = f"người {person_id}"
     problems += code_problems(codes.RELATION, relation, "relation", who)
@@ -247,6 +251,7 @@ def move_person(ctx: Context, person_id: int, to_household_id: int, *, on: dt.da
     if problems:
         raise InvalidInput(problems)
     with ctx.engine.begin() as conn:
+        events_repo.lock_register(conn)
         p = registry_repo.person(conn, person_id)
         if p is None:
             raise NotFound("person", person_id)
@@ -259,11 +264,9 @@ def move_person(ctx: Context, person_id: int, to_household_id: int, *, on: dt.da
             raise InvalidInput([Problem("person.same_household", "to", who, {"household_id": to_household_id})])
         if any(m.valid_from >= on or (m.valid_to is not None and m.valid_to >= on) for m in history):
             raise InvalidInput([Problem("person.overlapping_membership", "on", who, {"value": on})])
-        if current:
-            registry_repo.close_membership(conn, current[0].id, on - dt.timedelta(days=1))
-        ids = registry_repo.next_ids(conn)
-        registry_repo.insert_rows(conn, memberships_rows=[(ids["membership"], person_id, to_household_id,
-                                                           relation, residence, on, None)])
+        record_event(conn, Event("transferred", on, person_id, to_household_id, {
+            "to_household": to_household_id, "from_household": current[0].household_id if current else None,
+            "relation": relation, "residence": residence, "by": actor}), dt.datetime.now(dt.timezone.utc))
 
 
 @dataclass

@@ -163,7 +163,8 @@ def _unmove_member(conn: Connection, sub: dict[str, Any]) -> None:
 
 def _transferred(conn: Connection, ev: Event, taken: dict[str, int]) -> None:
     d = ev.data
-    _move_member(conn, d, "move", taken, ev.person_id, d["to_household"], d["relation"], ev.event_date)
+    _move_member(conn, d, "move", taken, ev.person_id, d["to_household"], d["relation"], ev.event_date,
+                 residence=d.get("residence"))
 
 
 def _untransferred(conn: Connection, ev: Event) -> None:

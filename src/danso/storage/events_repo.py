@@ -25,6 +25,7 @@ from danso.demo.rows import (
 )
 from danso.domain.events import REVERSED, Event, last_day_before, to_json
 from danso.domain.vntext import fold
+from danso.storage import tx_cache
 from danso.storage.dialects import bulk_insert
 from danso.storage.tables import (
     attribute_changes,
@@ -36,7 +37,6 @@ from danso.storage.tables import (
     pregnancies,
     reproductive_status,
 )
-from danso.storage.units_repo import next_id
 
 # the tables a registration carries, in insertion order, with their column orders
 REGISTRATION_TABLES: tuple[tuple[str, Table, tuple[str, ...]], ...] = (
@@ -77,13 +77,13 @@ def lock_register(conn: Connection) -> None:
 
 
 def next_event_id(conn: Connection) -> int:
-    return next_id(conn, events)
+    return tx_cache.next_id(conn, events)
 
 
 def append(conn: Connection, ev: Event, recorded_at: dt.datetime) -> int:
     """Write the event (its data complete; its id given by ``next_event_id``) and return its id."""
     if ev.id is None:
-        ev.id = next_id(conn, events)
+        ev.id = tx_cache.next_id(conn, events)
     ev.recorded_at = recorded_at
     conn.execute(insert(events).values(
         id=ev.id, kind=ev.kind, event_date=ev.event_date, recorded_at=recorded_at, slip_id=ev.slip_id,
@@ -198,8 +198,8 @@ def _insert(conn: Connection, table: Table, row: dict[str, Any]) -> None:
 
 
 def _new_id(conn: Connection, table: Table, taken: dict[str, int]) -> int:
-    """max(id) + 1, also past the ids already handed out in this event."""
-    n = max(next_id(conn, table), taken.get(table.name, 0) + 1)
+    """The next free id of the table (past the ids already handed out in this event)."""
+    n = max(tx_cache.next_id(conn, table), taken.get(table.name, 0) + 1)
     taken[table.name] = n
     return n
 

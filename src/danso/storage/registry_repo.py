@@ -112,10 +112,6 @@ def person_memberships(conn: Connection, person_id: int) -> list:
                              .order_by(memberships.c.valid_from)))
 
 
-def close_membership(conn: Connection, membership_id: int, last_day: dt.date) -> None:
-    conn.execute(update(memberships).where(memberships.c.id == membership_id).values(valid_to=last_day))
-
-
 def search_person_ids(conn: Connection, tokens: list[str], limit: int, area_ids: list[int] | None) -> list[int]:
     """Ids of persons whose folded name holds every token, optionally only members of these areas now."""
     match, params = name_match_sql(conn, tokens)

@@ -23,7 +23,8 @@ from danso.storage.tables import (
     slips,
     units,
 )
-from danso.storage.units_repo import SUBTREE_SQL, next_id
+from danso.storage import tx_cache
+from danso.storage.units_repo import SUBTREE_SQL
 
 
 def by_client_id(conn: Connection, client_id: str) -> Any:
@@ -39,7 +40,7 @@ def get(conn: Connection, slip_id: int, *, for_update: bool = False) -> Any:
 
 def insert_slip(conn: Connection, *, client_id: str, kind: str, area_id: int, commune_id: int, month: str,
                 payload: dict[str, Any], actor: str, at: dt.datetime, on_behalf: bool) -> int:
-    sid = next_id(conn, slips)
+    sid = tx_cache.next_id(conn, slips)
     conn.execute(insert(slips).values(
         id=sid, client_id=client_id, kind=kind, area_id=area_id, commune_id=commune_id, month=month,
         status=Status.DRAFT.value, payload=json.dumps(payload, ensure_ascii=False), created_by=actor, created_at=at,
@@ -56,9 +57,9 @@ def set_status(conn: Connection, slip_id: int, version: int, values: dict[str, A
 
 def add_action(conn: Connection, slip_id: int, at: dt.datetime, actor: str, action: str, from_status: str | None,
                to_status: str, reason: str = "") -> None:
-    conn.execute(insert(slip_actions).values(id=next_id(conn, slip_actions), slip_id=slip_id, at=at, actor=actor,
-                                             action=action, from_status=from_status, to_status=to_status,
-                                             reason=reason))
+    conn.execute(insert(slip_actions).values(id=tx_cache.next_id(conn, slip_actions), slip_id=slip_id, at=at,
+                                             actor=actor, action=action, from_status=from_status,
+                                             to_status=to_status, reason=reason))
 
 
 def actions(conn: Connection, slip_id: int) -> list[Any]:
@@ -112,12 +113,15 @@ def open_duplicates(conn: Connection, slip_id: int | None, area_id: int, kind: s
 
 
 def is_closed(conn: Connection, commune_id: int, month: str) -> bool:
-    return conn.execute(select(func.count()).select_from(closed_months).where(
-        closed_months.c.commune_id == commune_id, closed_months.c.month == month)).scalar_one() > 0
+    """Whether the commune's month is closed (the closed months are read once per transaction)."""
+    closed = tx_cache.remember(conn, "closed_months", lambda: {
+        (r.commune_id, r.month) for r in conn.execute(select(closed_months.c.commune_id, closed_months.c.month))})
+    return (commune_id, month) in closed
 
 
 def close_month(conn: Connection, commune_id: int, month: str, actor: str, at: dt.datetime) -> None:
-    if not is_closed(conn, commune_id, month):
+    if conn.execute(select(func.count()).select_from(closed_months).where(
+            closed_months.c.commune_id == commune_id, closed_months.c.month == month)).scalar_one() == 0:
         conn.execute(insert(closed_months).values(commune_id=commune_id, month=month, closed_at=at, closed_by=actor))
 
 
