@@ -4,7 +4,7 @@
     python3 tasks.py start   # create .venv, install, build the demo registry (SQLite), show its summary,
                              # create the demo accounts and serve the web application
     python3 tasks.py test    # create .venv, install, run the whole test suite
-    python3 tasks.py bench   # create .venv, install, run the benchmarks (see bench/README.md)
+    python3 tasks.py bench [SUITE]  # create .venv, install, run the benchmarks (see bench/README.md)
 
 Each command is idempotent: the virtual environment is created once and reinstalled only when
 pyproject.toml or constraints.txt change.
@@ -82,9 +82,21 @@ def test(extra: list[str]) -> None:
     run([str(PY), "-m", "pytest", *extra])
 
 
+BENCH_SUITES = {"foundation": "run.py", "slips": "slips.py", "forecast": "forecast.py"}
+
+
 def bench(extra: list[str]) -> None:
+    """``bench [SUITE] [options]``: one suite (foundation, slips, forecast) with its options, or all of them
+    with their defaults (Hải Phòng scale: long; see bench/README.md)."""
     setup()
-    run([str(PY), str(ROOT / "bench" / "run.py"), *extra])
+    if extra and extra[0] in BENCH_SUITES:
+        run([str(PY), str(ROOT / "bench" / BENCH_SUITES[extra[0]]), *extra[1:]])
+        return
+    if extra:  # options without a suite: the foundation benchmark, as before
+        run([str(PY), str(ROOT / "bench" / "run.py"), *extra])
+        return
+    for script in BENCH_SUITES.values():
+        run([str(PY), str(ROOT / "bench" / script)])
 
 
 def main() -> None:
