@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select, text, update
 
 from danso.domain.ages import age_on
+from danso.forecast.inputs import InputsError
 from danso.forecast.scenarios import BUILTIN
 from danso.services.demo import DEFAULT_DEMO_DATE, run_demo
 from danso.services.forecasts import derive_inputs, forecast_communes
@@ -45,7 +46,7 @@ def _age(p, day):
 
 @pytest.fixture
 def registry(ctx):
-    run_demo(ctx, "31", communes=2, persons=2_500, seed=4)
+    run_demo(ctx, "31", communes=2, persons=1_800, seed=4)
     with ctx.engine.begin() as conn:  # some registered deaths in the window (the demo has none)
         ids = [r.id for r in conn.execute(select(persons.c.id).order_by(persons.c.id).limit(40))]
         for k, pid in enumerate(ids):
@@ -137,6 +138,8 @@ def test_a_commune_is_projected_with_rates_shrunk_toward_its_province(registry):
     assert commune.unit.code == code
     assert commune.inputs.report["prior"].startswith("lịch của")
     assert commune.inputs.population.sum() < province.inputs.population.sum()
+    with pytest.raises(InputsError, match="không phải tỉnh"):
+        forecast_communes(registry, code, BASE, 10, BUILTIN["medium"])
 
 
 def test_migration_comes_from_registered_moves_when_the_event_log_exists(registry):

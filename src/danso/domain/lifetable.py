@@ -88,13 +88,11 @@ def expand_rates(ages: np.ndarray | list[int], rates: np.ndarray | list[float], 
 def person_years_by_group(lt: LifeTable, width: int, open_age: int) -> tuple[np.ndarray, float]:
     """(nLx of the groups 0, width, …, open_age − width followed by T(open_age); l0) from a life table whose
     interval starts include every group boundary."""
-    starts = list(range(0, open_age + 1, width))
-    ages = lt.ages.astype(int).tolist()
-    missing = [a for a in starts if a not in ages]
-    if missing:
-        raise ValueError(f"life table lacks the group boundaries {missing}")
-    pos = [ages.index(a) for a in starts]
-    closed = np.array([lt.Lx[pos[i]:pos[i + 1]].sum() for i in range(len(pos) - 1)])
+    starts = np.arange(0, open_age + 1, width)
+    pos = np.searchsorted(lt.ages, starts)
+    if (pos >= len(lt.ages)).any() or (lt.ages[np.minimum(pos, len(lt.ages) - 1)] != starts).any():
+        raise ValueError(f"life table lacks some of the group boundaries {starts.tolist()}")
+    closed = np.add.reduceat(lt.Lx[:pos[-1]], pos[:-1]) if len(pos) > 1 else np.array([])
     return np.concatenate((closed, [lt.Tx[pos[-1]]])), float(lt.lx[0])
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from sqlalchemy import Connection
@@ -15,7 +15,7 @@ from danso.domain.projection import Projection, control_to_total
 from danso.domain.projection_indicators import population_indicators, step_indicators
 from danso.domain.units import Level, Unit
 from danso.forecast.derive import Counts, derive, national_prior
-from danso.forecast.inputs import ProjectionInputs, parse_inputs
+from danso.forecast.inputs import InputsError, ProjectionInputs, parse_inputs
 from danso.forecast.run import Forecast, run_forecast
 from danso.forecast.scenarios import Scenario
 from danso.services.units import resolve
@@ -40,6 +40,24 @@ def _window(base_date: dt.date, years_back: int) -> tuple[dt.date, dt.date, dt.d
     return first, base_date, first + (base_date - first) / 2
 
 
+class _Row(NamedTuple):
+    commune_id: int | None
+    sex: str
+    age: int
+    n: int
+
+
+def _ages(rows: list, year: int, day: str, open_age: int) -> list[_Row]:
+    """Rows of ``populations_by_age`` as (commune, sex, age, n) on its ``first`` or ``second`` day."""
+    out = []
+    for r in rows:
+        n = getattr(r, f"n_{day}")
+        age = year - r.birth_year - (1 if getattr(r, f"late_{day}") else 0)
+        if n and age >= 0:
+            out.append(_Row(r.commune_id, r.sex, min(age, open_age), n))
+    return out
+
+
 def _tally(rows: list, key: str, open_age: int, sex_index: dict[str, int]) -> dict[Any, np.ndarray]:
     out: dict[Any, np.ndarray] = {}
     for r in rows:
@@ -56,10 +74,9 @@ def _collect(conn: Connection, root_id: int, base_date: dt.date, years_back: int
     resident = sorted(codes.code_list(codes.RESIDENCE).where("resident"))
     first, last, middle = _window(base_date, years_back)
     sexes = {"1": 0, "2": 1}
-    pop = _tally(forecast_repo.population_by_age(conn, root_id, base_date, base_date, resident, open_age),
-                 "commune_id", open_age, sexes)
-    mid = _tally(forecast_repo.population_by_age(conn, root_id, base_date, middle, resident, open_age),
-                 "commune_id", open_age, sexes)
+    both = forecast_repo.populations_by_age(conn, root_id, base_date, base_date, middle, resident)
+    pop = _tally(_ages(both, base_date.year, "first", open_age), "commune_id", open_age, sexes)
+    mid = _tally(_ages(both, middle.year, "second", open_age), "commune_id", open_age, sexes)
     births = _tally(forecast_repo.births_by_mother_age(conn, root_id, base_date, first, last, resident, open_age),
                     "commune_id", open_age, sexes)
     deaths = _tally(forecast_repo.deaths_by_age(conn, root_id, base_date, first, last, resident, open_age),
@@ -153,11 +170,14 @@ def forecast_communes(ctx: Context, province_code: str, base_date: dt.date, year
     year, sex and age group the communes' populations (and per step their births and deaths) are scaled in
     proportion so that they sum to the province's own projection."""
     derived = derive_inputs(ctx, province_code, base_date, width=width, years_back=years_back, with_communes=True)
+    if derived.unit.level != Level.PROVINCE:
+        raise InputsError([f"--communes: “{province_code}” là {derived.unit.level.label}, không phải tỉnh/thành phố; "
+                           "dự báo theo xã cần mã tỉnh."])
     province = run_forecast(derived.inputs, scenario, years)
     raw = [run_forecast(inputs, scenario, years) for _, inputs in derived.communes]
     if not raw:
         return SmallAreaForecast(province, [])
-    controlled = _controlled(province.projection, [f.projection for f in raw])
+    controlled = controlled_projections(province.projection, [f.projection for f in raw])
     out = []
     for (unit, _), f, proj in zip(derived.communes, raw, controlled):
         f.projection = proj
@@ -168,7 +188,8 @@ def forecast_communes(ctx: Context, province_code: str, base_date: dt.date, year
     return SmallAreaForecast(province, out)
 
 
-def _controlled(total: Projection, parts: list[Projection]) -> list[Projection]:
+def controlled_projections(total: Projection, parts: list[Projection]) -> list[Projection]:
+    """The parts' projections scaled cell by cell to sum to the total (population, births, deaths)."""
     pop = control_to_total(np.stack([p.population for p in parts]), total.population)
     births = control_to_total(np.stack([p.births for p in parts]), total.births)
     deaths = control_to_total(np.stack([p.deaths for p in parts]), total.deaths)

@@ -59,23 +59,40 @@ def _run(conn: Connection, sql: str, params: dict) -> list:
     return list(conn.execute(q, params))
 
 
-def population_by_age(conn: Connection, root_id: int, tree_on: dt.date, on: dt.date, resident: Sequence[str],
-                      open_age: int) -> list:
-    """(commune_id, sex, age, n): residents alive on ``on`` by completed years of age (``open_age`` and over
-    counted at ``open_age``), with a resident membership in force that day in a household under the unit."""
-    ymd = on.year * 10000 + on.month * 100 + on.day
-    age = _age_at("p", ":ymd")
+def populations_by_age(conn: Connection, root_id: int, tree_on: dt.date, first: dt.date, second: dt.date,
+                       resident: Sequence[str]) -> list:
+    """Residents under the unit on two days, in one pass: rows (commune_id, sex, birth_year, late_first,
+    late_second, n_first, n_second). On each day a person counts when alive and holding a resident membership
+    in force that day in a household under the unit; ``late_*`` is true when the birthday falls after that
+    day's month and day, so that the age is year − birth_year − 1 (else year − birth_year).
+    ``second`` must not be after ``first``.
+
+    Few group keys and two conditional sums keep the per-row work over 2 million rows small (the caller makes
+    the ages); the unary ``+`` lets SQLite scan memberships and look households up by key.
+    """
+    def late(tag: str) -> str:
+        return f"(p.birth_month IS NOT NULL AND p.birth_month * 100 + COALESCE(p.birth_day, 1) > :md_{tag})"
+
     sql = f"""
-SELECT s.commune_id, p.sex, {_capped(age)} AS age, count(*) AS n
+SELECT s.commune_id, p.sex, p.birth_year, {late('a')} AS late_first, {late('b')} AS late_second,
+       SUM(CASE WHEN (m.valid_to IS NULL OR m.valid_to >= :on_a)
+                AND (p.death_date IS NULL OR p.death_date > :on_a) THEN 1 ELSE 0 END) AS n_first,
+       SUM(CASE WHEN m.valid_from <= :on_b
+                AND (p.death_date IS NULL OR p.death_date > :on_b) THEN 1 ELSE 0 END) AS n_second
 FROM subtree s
 JOIN households h ON h.area_id = s.id
-JOIN memberships m ON m.household_id = h.id AND {_in_force(conn, 'm', ':ymd')} AND m.residence IN :resident
+JOIN memberships m ON +m.household_id = h.id AND m.valid_from <= :on_a
+    AND (m.valid_to IS NULL OR m.valid_to >= :on_b) AND m.residence IN :resident
 JOIN persons p ON p.id = m.person_id
-    AND (p.death_date IS NULL OR {_ymd(conn, 'p.death_date')} > :ymd) AND {_birth_ymd('p')} <= :ymd
 WHERE s.level = 'area'
-GROUP BY s.commune_id, p.sex, 3
+GROUP BY s.commune_id, p.sex, p.birth_year, 4, 5
 """
-    return _run(conn, sql, _params(root_id, tree_on, resident, open_age, ymd=ymd))
+    q = text(_TREE + sql).bindparams(bindparam("resident", expanding=True), bindparam("tree_on", type_=Date),
+                                     bindparam("on_a", type_=Date), bindparam("on_b", type_=Date))
+    params = {"root": root_id, "tree_on": tree_on, "resident": list(resident)}
+    for tag, day in (("a", first), ("b", second)):
+        params.update({f"on_{tag}": day, f"md_{tag}": day.month * 100 + day.day})
+    return list(conn.execute(q, params))
 
 
 def births_by_mother_age(conn: Connection, root_id: int, tree_on: dt.date, first: dt.date, last: dt.date,
@@ -111,10 +128,13 @@ JOIN memberships m ON m.person_id = p.id AND {_ymd(conn, 'm.valid_from')} <= {di
     AND m.residence IN :resident
 JOIN households h ON h.id = m.household_id
 JOIN subtree s ON s.id = h.area_id AND s.level = 'area'
-WHERE p.death_date IS NOT NULL AND {died} BETWEEN :first AND :last
+WHERE p.death_date >= :first_day AND p.death_date <= :last_day AND {died} BETWEEN :first AND :last
 GROUP BY s.commune_id, p.sex, 3
 """
-    return _run(conn, sql, _params(root_id, tree_on, resident, open_age, first=_int(first), last=_int(last)))
+    q = text(_TREE + sql).bindparams(bindparam("resident", expanding=True), bindparam("tree_on", type_=Date),
+                                     bindparam("first_day", type_=Date), bindparam("last_day", type_=Date))
+    return list(conn.execute(q, _params(root_id, tree_on, resident, open_age, first=_int(first), last=_int(last),
+                                        first_day=first, last_day=last)))
 
 
 def has_events(conn: Connection) -> bool:
