@@ -96,8 +96,9 @@ def test_the_register_can_be_forecast_from_the_command_line_and_its_inputs_expor
                                "--persons", "1500"]).exit_code == 0
     exported = tmp_path / "inputs.json"
     result = runner.invoke(cli, ["--db", db_url, "forecast", "--unit", "31", "--base-date", "31/12/2025",
-                                 "--years", "10", "--export-inputs", str(exported)])
+                                 "--years", "10", "--show-inputs", "--export-inputs", str(exported)])
     assert result.exit_code == 0, result.output
+    assert "Mức sinh" in result.output and "Năm-người nữ" in result.output and "SRB:" in result.output
     assert "Dân số gốc: nhân khẩu thực tế thường trú ngày 31/12/2025" in result.output
     rerun = runner.invoke(cli, ["forecast", "--inputs", str(exported), "--years", "10", "--format", "json"])
     assert rerun.exit_code == 0, rerun.output

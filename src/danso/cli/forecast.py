@@ -55,6 +55,36 @@ def _print(f: Forecast) -> None:
         console.print(f"  • {a}", markup=False)
 
 
+def _print_derived(rep: dict[str, Any]) -> None:
+    """The derived inputs with the registered counts behind them."""
+    w = rep["window"]
+    console.print(f"[bold]Đầu vào từ sổ[/] ({w['years']} năm: {dt.date.fromisoformat(w['first']):%d/%m/%Y} – "
+                  f"{dt.date.fromisoformat(w['last']):%d/%m/%Y}; lịch chuẩn: {rep['prior']})")
+    fert = rep["fertility"]
+    t = Table(title="Mức sinh")
+    for col in ("Tuổi mẹ", "Số sinh", "Năm-người nữ", "ASFR quan sát ‰", "ASFR dùng ‰"):
+        t.add_column(col, justify="right")
+    for a, b, e, o, u in zip(fert["ages"], fert["births"], fert["woman_years"], fert["asfr_observed"],
+                             fert["asfr_used"]):
+        t.add_row(str(a), _num(b), _num(e), _num(1000 * o, 1), _num(1000 * u, 1))
+    t.add_row("TFR", "", "", _num(fert["tfr_observed"], 2), _num(fert["tfr"], 2))
+    console.print(t)
+    mort = rep["mortality"]
+    t = Table(title="Mức chết")
+    for col in ("Tuổi", "Chết nam", "Năm-người nam", "mx nam dùng", "Chết nữ", "Năm-người nữ", "mx nữ dùng"):
+        t.add_column(col, justify="right")
+    for k, a in enumerate(mort["ages"]):
+        t.add_row(str(a), _num(mort["deaths"][0][k]), _num(mort["person_years"][0][k]),
+                  f"{mort['mx_used'][0][k]:.5f}".replace(".", ","), _num(mort["deaths"][1][k]),
+                  _num(mort["person_years"][1][k]), f"{mort['mx_used'][1][k]:.5f}".replace(".", ","))
+    console.print(t)
+    console.print(f"e0: nam {_num(mort['e0']['male'], 1)}, nữ {_num(mort['e0']['female'], 1)}. {mort['note']}",
+                  markup=False)
+    srb = rep["srb"]
+    console.print(f"SRB: {_num(srb['boys'])} bé trai, {_num(srb['girls'])} bé gái → dùng {_num(srb['used'], 1)}.")
+    console.print(rep["migration"]["note"], markup=False)
+
+
 def _emit(f: Forecast, fmt: str, out: Path | None) -> None:
     if fmt == "table":
         _print(f)
@@ -174,5 +204,5 @@ def _run(unit_code: str | None, inputs_file: Path | None, base_date: dt.date, ye
                                  encoding="utf-8")
         console.print(f"Đã ghi đầu vào vào {export_inputs}.")
     if show_inputs:
-        console.print_json(json.dumps(derived.inputs.report, ensure_ascii=False))
+        _print_derived(derived.inputs.report)
     _emit(run_forecast(derived.inputs, scenario, years), fmt, output)

@@ -188,8 +188,9 @@ def _fertility(r: _Reader, value: Any, width: int, n: int) -> np.ndarray:
     elif "tfr" in value:
         tfr = r.number(value["tfr"], "fertility.tfr", 0, 10)
         pattern = r.vector(value.get("pattern"), "fertility.pattern")
+        if pattern is not None and pattern.sum() <= 0:
+            r.bad("fertility.pattern", "cần phân bố theo tuổi với tổng dương.")
         if tfr is None or pattern is None or pattern.sum() <= 0:
-            r.bad("fertility.pattern", "cần phân bố theo tuổi với tổng dương.") if pattern is not None else None
             return asfr
         rates = tfr * pattern / pattern.sum() / width
     else:
