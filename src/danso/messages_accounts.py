@@ -21,6 +21,7 @@ TEMPLATES = {
     "user.password_is_login": "mật khẩu không được trùng tên đăng nhập.",
     "page.invalid": "{field} “{value}” không hợp lệ (phải là số nguyên từ {min} đến {max}).",
     "date.range": "ngày “từ” phải trước hoặc bằng ngày “đến”.",
+    "slip.decision_unknown": "quyết định “{value}” không có (duyệt, trả lại, từ chối).",
 }
 
 messages_vi.FIELDS.update({k: v for k, v in FIELDS.items() if k not in messages_vi.FIELDS})

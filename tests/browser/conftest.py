@@ -61,7 +61,8 @@ def server(chromium_path, template_sqlite, tmp_path_factory) -> Iterator[Server]
     shutil.copy(template_sqlite, path)
     ctx = build(Settings(f"sqlite:///{path}"))
     run_demo(ctx, "31", communes=2, persons=3_000, seed=3)
-    create_demo_accounts(ctx, "31", PASSWORD)
+    accounts = create_demo_accounts(ctx, "31", PASSWORD)
+    _submit_slips(ctx, next(a.unit_code for a in accounts if a.login == "ctv.demo"))
     port = _free_port()
     uv = uvicorn.Server(uvicorn.Config(create_app(ctx), host="127.0.0.1", port=port, log_level="warning",
                                        access_log=False))
@@ -77,6 +78,29 @@ def server(chromium_path, template_sqlite, tmp_path_factory) -> Iterator[Server]
     uv.should_exit = True
     thread.join(timeout=10)
     ctx.close()
+
+
+def _submit_slips(ctx, area: str) -> None:  # noqa: ANN001
+    """Two slips waiting for review in the collaborator's area: health checks of her two oldest residents."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from danso.services import slips
+    from danso.storage.tables import households, memberships, persons, units
+
+    today = dt.date.today()
+    with ctx.engine.connect() as conn:
+        oldest = conn.execute(
+            select(persons.c.id).join(memberships, memberships.c.person_id == persons.c.id)
+            .join(households, households.c.id == memberships.c.household_id)
+            .join(units, units.c.id == households.c.area_id)
+            .where(units.c.code == area, memberships.c.valid_to.is_(None), persons.c.birth_year <= today.year - 65)
+            .order_by(persons.c.birth_year, persons.c.id).limit(2)).scalars().all()
+    for n, person in enumerate(oldest):
+        slips.create_slip(ctx, client_id=f"browser-{n}", kind="elderly_checkup", area_code=area,
+                          month=today.strftime("%Y-%m"), actor="ctv.demo", submit=True, confirm=True,
+                          data={"person": person, "date": today.replace(day=1).strftime("%d/%m/%Y")})
 
 
 @pytest.fixture(scope="session")

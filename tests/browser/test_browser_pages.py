@@ -99,3 +99,28 @@ def test_an_administrator_reads_the_audit_trail(laptop):
     page.wait_for_selector("table.list tbody tr")
     assert "login.succeeded" in page.inner_text("table.list")
     laptop.shot("08-audit-trail")
+
+
+def test_a_collaborator_follows_her_slips_on_a_phone(phone):
+    phone.login("ctv.demo")
+    phone.page.click("nav >> text=Phiếu của tôi")
+    phone.page.wait_for_selector(".cards li a")
+    assert "Chờ duyệt" in phone.page.inner_text(".cards")
+    assert _no_horizontal_scroll(phone.page)
+    phone.shot("08-my-slips")
+
+
+def test_a_commune_officer_reviews_the_queue_and_returns_a_slip(laptop):
+    page = laptop.page
+    laptop.login("xa.demo")
+    page.click("nav >> text=Duyệt phiếu")
+    page.wait_for_selector(".cards li a")
+    laptop.shot("09-review-queue")
+    page.locator(".cards li a").first.click()
+    page.wait_for_selector("text=Duyệt phiếu >> nth=-1")
+    laptop.shot("10-slip-detail")
+    page.fill("input[name=reason]", "Ngày khám ghi chưa đúng")
+    page.click("button:has-text('Trả lại để sửa')")
+    page.wait_for_selector(".notice")
+    assert "Trả lại để sửa" in page.inner_text("main")
+    laptop.shot("11-slip-returned")

@@ -52,6 +52,7 @@ SCOPE_LEVELS: dict[Role, frozenset[Level]] = {
 class Permission(StrEnum):
     READ_REGISTER = "read_register"  # households and persons (personal data)
     MANAGE_UNITS = "manage_units"  # villages and collaborator areas
+    REVIEW_SLIPS = "review_slips"  # accept, return or reject collection slips
     VIEW_STATISTICS = "view_statistics"  # aggregate counts, dashboards
     MANAGE_USERS = "manage_users"
     READ_AUDIT = "read_audit"
@@ -59,7 +60,8 @@ class Permission(StrEnum):
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.COLLABORATOR: frozenset({Permission.READ_REGISTER, Permission.VIEW_STATISTICS}),
-    Role.COMMUNE_OFFICER: frozenset({Permission.READ_REGISTER, Permission.MANAGE_UNITS, Permission.VIEW_STATISTICS}),
+    Role.COMMUNE_OFFICER: frozenset({Permission.READ_REGISTER, Permission.MANAGE_UNITS, Permission.REVIEW_SLIPS,
+                                     Permission.VIEW_STATISTICS}),
     Role.DISTRICT_OFFICER: frozenset({Permission.READ_REGISTER, Permission.VIEW_STATISTICS}),
     Role.PROVINCE_OFFICER: frozenset({Permission.READ_REGISTER, Permission.VIEW_STATISTICS}),
     # national viewers see statistics, never names: the register stays with the provinces

@@ -1,0 +1,102 @@
+"""Collection slips in the browser: the collaborator's slips, the commune's review queue and decisions,
+within scope only."""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+from sqlalchemy import select
+
+from danso.domain.access import Principal, Role
+from danso.services import accounts, slips
+from danso.storage.tables import households, memberships, persons, units
+
+ADMIN = Principal(0, "admin", "admin", Role.ADMINISTRATOR, None)
+_IDS = itertools.count(1)
+
+
+def _elderly(world, area: str) -> list[int]:  # noqa: ANN001
+    today = dt.date.today()
+    with world.ctx.engine.connect() as conn:
+        return list(conn.execute(
+            select(persons.c.id).join(memberships, memberships.c.person_id == persons.c.id)
+            .join(households, households.c.id == memberships.c.household_id)
+            .join(units, units.c.id == households.c.area_id)
+            .where(units.c.code == area, memberships.c.valid_to.is_(None), persons.c.death_date.is_(None),
+                   persons.c.birth_year <= today.year - 65).order_by(persons.c.id)).scalars())
+
+
+def _submitted(world, area: str, person: int) -> int:  # noqa: ANN001
+    today = dt.date.today()
+    view, created = slips.create_slip(
+        world.ctx, client_id=f"web-{next(_IDS)}-{area}", kind="elderly_checkup", area_code=area,
+        month=today.strftime("%Y-%m"), data={"person": person, "date": today.replace(day=1).strftime("%d/%m/%Y")},
+        actor="ctv.demo", submit=True, confirm=True)
+    assert created
+    return view.id
+
+
+@pytest.fixture
+def slip_ids(world):  # noqa: ANN001, ANN201
+    """Two slips submitted in the collaborator's area (commune A)."""
+    mine = _elderly(world, world.area)
+    assert len(mine) >= 2
+    return _submitted(world, world.area, mine[0]), _submitted(world, world.area, mine[1])
+
+
+def test_a_collaborator_sees_her_slips_and_may_not_decide_on_them(world, pages_as, slip_ids):
+    client = pages_as("ctv")
+    page = client.get("/slips")
+    assert "Phiếu của tôi" in page.text and f'href="/slips/{slip_ids[0]}"' in page.text
+    detail = client.get(f"/slips/{slip_ids[0]}")
+    assert "Người cao tuổi khám sức khỏe định kỳ" in detail.text and "Chờ duyệt" in detail.text
+    assert f"(mã người {_elderly(world, world.area)[0]})" in detail.text  # the person by name
+    assert "Duyệt phiếu" not in detail.text.split("<main>")[1]
+    r = client.post(f"/slips/{slip_ids[0]}/review", data={"decision": "accept",
+                                                          "csrf_token": client.cookies.get("danso_csrf")})
+    assert r.status_code == 403
+
+
+def test_the_commune_officer_returns_a_slip_with_a_reason_and_accepts_another(world, pages_as, slip_ids):
+    client = pages_as("xa")
+    token = client.cookies.get("danso_csrf")
+    queue = client.get("/slips")
+    assert "Phiếu chờ duyệt" in queue.text and f'href="/slips/{slip_ids[0]}"' in queue.text
+    r = client.post(f"/slips/{slip_ids[0]}/review", data={"decision": "return", "reason": "  ",
+                                                          "csrf_token": token})
+    assert r.status_code == 422 and "phải ghi lý do" in r.text
+    r = client.post(f"/slips/{slip_ids[0]}/review", data={"decision": "return", "reason": "Sai ngày khám",
+                                                          "csrf_token": token})
+    assert r.status_code == 303
+    returned = pages_as("ctv").get(f"/slips/{slip_ids[0]}")
+    assert "Trả lại để sửa" in returned.text and "Sai ngày khám" in returned.text
+    r = client.post(f"/slips/{slip_ids[1]}/review", data={"decision": "accept", "confirm": "true",
+                                                          "csrf_token": token})
+    assert r.status_code == 303, r.text
+    accepted = client.get(r.headers["location"])
+    assert "Đã duyệt phiếu" in accepted.text and "Đã duyệt" in accepted.text
+    r = client.post(f"/slips/{slip_ids[1]}/review", data={"decision": "reject", "reason": "x", "csrf_token": token})
+    assert r.status_code == 422  # already accepted: nothing to decide
+    entries, _ = accounts.audit_entries(world.ctx, ADMIN, actor="xa.demo", action="slip.")
+    assert {(e.action, e.target) for e in entries} >= {("slip.return", f"slip:{slip_ids[0]}"),
+                                                        ("slip.accept", f"slip:{slip_ids[1]}")}
+
+
+@pytest.mark.parametrize("role, status", [("xa_b", 404), ("huyen_khac", 404), ("tinh_khac", 404),
+                                          ("tinh", 200), ("quocgia", 403)])
+def test_slips_outside_the_scope_are_not_found_and_only_reviewers_decide(world, pages_as, slip_ids, role, status):
+    client = pages_as(role)
+    assert client.get(f"/slips/{slip_ids[0]}").status_code == status
+    listed = client.get("/slips?status=all")
+    assert (f'href="/slips/{slip_ids[0]}"' in listed.text) is (status == 200)
+    r = client.post(f"/slips/{slip_ids[0]}/review", data={"decision": "accept",
+                                                          "csrf_token": client.cookies.get("danso_csrf")})
+    assert r.status_code in (403, 404)
+
+
+def test_a_bad_status_or_month_filter_is_refused_in_vietnamese(world, pages_as):
+    client = pages_as("xa")
+    assert client.get("/slips?status=lost").status_code == 422
+    assert client.get("/slips?month=2026-13").status_code == 422
+    assert client.get("/slips/999999").status_code == 404
