@@ -5,6 +5,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner
@@ -26,14 +27,15 @@ def test_the_documented_example_projects_and_prints_indicators_and_assumptions_i
     result = _run("--years", "30")
     assert result.exit_code == 0, result.output
     assert "Tuổi TV" in result.output and "Phương pháp và giả định" in result.output
-    assert "2050" in result.output and "2051" not in result.output
+    assert "01/07/2050" in result.output and "2055" not in result.output
 
 
 def test_csv_holds_every_year_sex_and_age_group_and_sums_to_the_total():
     result = _run("--years", "10", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert len(rows) == 3 * 2 * 18
-    base = sum(float(r["dan_so"]) for r in rows if r["nam"] == rows[0]["nam"])
+    assert rows[0]["ngay"] == "01/07/2020" and rows[-1]["ngay"] == "01/07/2030"
+    base = sum(float(r["dan_so"]) for r in rows if r["ngay"] == rows[0]["ngay"])
     doc = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     assert base == pytest.approx(sum(doc["population"]["male"]) + sum(doc["population"]["female"]))
 
@@ -45,11 +47,13 @@ def test_json_xlsx_svg_and_png_outputs(tmp_path):
     assert _run("--format", "xlsx", "-o", str(tmp_path / "f.xlsx")).exit_code == 0
     wb = load_workbook(tmp_path / "f.xlsx")
     assert wb.sheetnames == ["Chỉ tiêu", "Biến động", "Dân số", "Giả định"]
-    assert wb["Chỉ tiêu"]["A2"].value == "2020.5"
+    assert wb["Chỉ tiêu"]["A2"].value == "01/07/2020"
     svg = _run("--format", "svg").output
     assert svg.startswith("<svg") and "Nữ" in svg and svg.count("<rect") == 1 + 2 * 2 * 18
+    ElementTree.fromstring(svg)  # well-formed XML
     animated = _run("--format", "svg-animated", "--years", "20").output
     assert animated.count("<animate ") > 36
+    ElementTree.fromstring(animated)
     assert _run("--format", "png", "-o", str(tmp_path / "p.png")).exit_code == 0
     assert (tmp_path / "p.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

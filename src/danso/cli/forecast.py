@@ -35,10 +35,10 @@ def _scenario(name: str, overrides: dict[str, Any]) -> Scenario:
 def _print(f: Forecast) -> None:
     console.print(f"[bold]{f.title}[/] — ngày gốc {f.base_date:%d/%m/%Y}, {f.scenario.describe()}")
     t = Table()
-    for col in ("Năm", "Dân số", "Nam", "Nữ", "Tuổi TV", "PT trẻ", "PT già", "Già hóa", "60+ %", "80+ %"):
+    for col in ("Ngày", "Dân số", "Nam", "Nữ", "Tuổi TV", "PT trẻ", "PT già", "Già hóa", "60+ %", "80+ %"):
         t.add_column(col, justify="right")
-    for y, p in zip(f.years, f.population_indicators):
-        t.add_row(outputs.year_label(y), _num(p["total"]), _num(p["male"]), _num(p["female"]),
+    for k, p in enumerate(f.population_indicators):
+        t.add_row(outputs.date_label(f, k), _num(p["total"]), _num(p["male"]), _num(p["female"]),
                   _num(p["median_age"], 1), _num(p["young_dependency"], 1), _num(p["old_dependency"], 1),
                   _num(p["ageing_index"], 1), _num(p["share_60_plus"], 1), _num(p["share_80_plus"], 1))
     console.print(t)
@@ -113,7 +113,7 @@ def _communes(result: svc.SmallAreaForecast, fmt: str, out: Path | None) -> None
     console.print(f"[bold]{p.title}[/] và {len(result.communes)} xã/phường (tổng các xã bằng tỉnh theo năm, "
                   "giới, nhóm tuổi)")
     t = Table()
-    for col in ("Mã", "Xã/phường", outputs.year_label(p.years[0]), outputs.year_label(p.years[-1]), "Tuổi TV cuối"):
+    for col in ("Mã", "Xã/phường", outputs.date_label(p, 0), outputs.date_label(p, len(p.years) - 1), "Tuổi TV cuối"):
         t.add_column(col, justify="right")
     for unit, f in result.communes:
         first, last = f.population_indicators[0], f.population_indicators[-1]
@@ -133,7 +133,8 @@ def _communes(result: svc.SmallAreaForecast, fmt: str, out: Path | None) -> None
 @click.option("--inputs", "inputs_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Hand-given inputs (JSON, docs/forecast.md) instead of the register.")
 @click.option("--base-date", type=DATE, help="Base date (dd/mm/yyyy); default today.")
-@click.option("--years", type=click.IntRange(1, 200), default=30, show_default=True, help="Horizon in years.")
+@click.option("--years", type=click.IntRange(1, 200),
+              help="Horizon in years; default 30 (or the inputs file's own \"years\").")
 @click.option("--step", type=click.Choice(["1", "5"]), default="5", show_default=True,
               help="Step and age-group width in years.")
 @click.option("--scenario", "scenario_name", default="medium", show_default=True,
@@ -153,7 +154,8 @@ def _communes(result: svc.SmallAreaForecast, fmt: str, out: Path | None) -> None
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Output file (directory with --communes).")
 @handles_errors
-def forecast(unit_code: str | None, inputs_file: Path | None, base_date: dt.date | None, years: int, step: str,
+def forecast(unit_code: str | None, inputs_file: Path | None, base_date: dt.date | None, years: int | None,
+             step: str,
              scenario_name: str, tfr_target: float | None, target_year: int | None, tfr_offset: float | None,
              mortality_decline: float | None, migration: bool | None, save_scenario: str | None, communes: bool,
              years_back: int, show_inputs: bool, export_inputs: Path | None, fmt: str, output: Path | None) -> None:
@@ -181,7 +183,7 @@ def save_scenario_to_file(scenario: Scenario) -> Path:
     return save_scenario(scenario)
 
 
-def _run(unit_code: str | None, inputs_file: Path | None, base_date: dt.date, years: int, step: int,
+def _run(unit_code: str | None, inputs_file: Path | None, base_date: dt.date, years: int | None, step: int,
          scenario: Scenario, communes: bool, years_back: int, show_inputs: bool, export_inputs: Path | None,
          fmt: str, output: Path | None) -> None:
     if inputs_file is not None:
@@ -193,6 +195,7 @@ def _run(unit_code: str | None, inputs_file: Path | None, base_date: dt.date, ye
         return
     if not unit_code:
         raise InputsError(["--unit: cần mã đơn vị (hoặc --inputs TỆP)."])
+    years = years or 30
     ctx = get_context()
     if communes:
         _communes(svc.forecast_communes(ctx, unit_code, base_date, years, scenario, width=step,

@@ -7,7 +7,7 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 
-from danso.forecast.outputs import age_labels, year_label
+from danso.forecast.outputs import age_labels, date_label
 from danso.forecast.run import Forecast
 
 MALE_COLOUR, FEMALE_COLOUR = "#3b6fb6", "#c8507a"
@@ -61,7 +61,7 @@ def pyramid_svg(f: Forecast, compare: tuple[int, int] | None = None) -> str:
     """Pyramid of the first year (filled) with the last (or ``compare``) year outlined over it."""
     first, last = compare or (0, len(f.years) - 1)
     scale = _scale(f)
-    title = f"{f.title}: {year_label(f.years[first])} (tô màu) và {year_label(f.years[last])} (viền)"
+    title = f"{f.title}: {date_label(f, first)} (tô màu) và {date_label(f, last)} (viền)"
     parts = _frame(f, title) + _bars(f, first, scale, "fill") + _bars(f, last, scale, "outline")
     return "\n".join(parts + ["</svg>"]) + "\n"
 
@@ -72,7 +72,7 @@ def animated_pyramid_svg(f: Forecast, seconds_per_year: float = 1.0) -> str:
     labels = age_labels(f)
     n, frames = len(labels), len(f.years)
     dur = f"{frames * seconds_per_year:.1f}s"
-    parts = _frame(f, f"{f.title}: {year_label(f.years[0])}–{year_label(f.years[-1])}")
+    parts = _frame(f, f"{f.title}: {date_label(f, 0)} – {date_label(f, len(f.years) - 1)}")
     for a in range(n):
         y = TOP + (n - 1 - a) * ROW + 1
         for s, colour in ((0, MALE_COLOUR), (1, FEMALE_COLOUR)):
@@ -85,10 +85,10 @@ def animated_pyramid_svg(f: Forecast, seconds_per_year: float = 1.0) -> str:
                          f'calcMode="discrete" repeatCount="indefinite"/>')
             parts.append(f'<rect x="{xs[0]:.2f}" y="{y}" width="{widths[0]:.2f}" height="{ROW - 2}" '
                          f'fill="{colour}">{anim}</rect>')
-    for t, year in enumerate(f.years):
+    for t in range(frames):
         keys = ";".join("1" if k == t else "0" for k in range(frames))
         parts.append(f'<text x="{WIDTH - 20}" y="{TOP + 10}" text-anchor="end" font-size="22" opacity="'
-                     f'{1 if t == 0 else 0}">{year_label(year)}<animate attributeName="opacity" values="{keys}" '
+                     f'{1 if t == 0 else 0}">{f.dates[t].year}<animate attributeName="opacity" values="{keys}" '
                      f'dur="{dur}" calcMode="discrete" repeatCount="indefinite"/></text>')
     return "\n".join(parts + ["</svg>"]) + "\n"
 
@@ -110,7 +110,7 @@ def pyramid_png(f: Forecast, path: Path, compare: tuple[int, int] | None = None)
         ax.barh(ages, -share[0], color=MALE_COLOUR, label="Nam")
         ax.barh(ages, share[1], color=FEMALE_COLOUR, label="Nữ")
         ax.set_xlim(-top, top)
-        ax.set_title(year_label(f.years[t]))
+        ax.set_title(date_label(f, t))
         ax.set_xlabel("% dân số")
         ticks = ax.get_xticks()
         ax.set_xticks(ticks)

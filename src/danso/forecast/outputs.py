@@ -12,7 +12,7 @@ from danso.domain.vntext import format_date
 from danso.forecast.run import Forecast
 
 SEX_LABELS = ("Nam", "Nữ")
-POP_HEADER = ("nam", "gioi_tinh", "nhom_tuoi", "dan_so")
+POP_HEADER = ("ngay", "gioi_tinh", "nhom_tuoi", "dan_so")
 YEAR_COLUMNS = {
     "total": "Tổng dân số", "male": "Nam", "female": "Nữ", "sex_ratio": "Tỷ số giới tính (nam/100 nữ)",
     "median_age": "Tuổi trung vị", "young_dependency": "Tỷ số phụ thuộc trẻ (0–14)",
@@ -26,9 +26,9 @@ STEP_COLUMNS = {
 }
 
 
-def year_label(year: float) -> str:
-    """A decimal year as a label: whole years plainly, others with one decimal."""
-    return str(round(year)) if abs(year - round(year)) < 0.01 else f"{year:.1f}"
+def date_label(f: Forecast, t: int) -> str:
+    """The day of the ``t``-th projected population, dd/mm/yyyy."""
+    return format_date(f.dates[t])
 
 
 def age_labels(f: Forecast) -> list[str]:
@@ -40,16 +40,16 @@ def age_labels(f: Forecast) -> list[str]:
 
 def population_rows(f: Forecast) -> list[tuple[str, str, str, float]]:
     labels = age_labels(f)
-    return [(year_label(y), SEX_LABELS[s], labels[a], float(f.projection.population[t, s, a]))
-            for t, y in enumerate(f.years) for s in (0, 1) for a in range(len(labels))]
+    return [(date_label(f, t), SEX_LABELS[s], labels[a], float(f.projection.population[t, s, a]))
+            for t in range(len(f.years)) for s in (0, 1) for a in range(len(labels))]
 
 
 def year_rows(f: Forecast) -> list[dict[str, Any]]:
-    return [{"year": year_label(y), **ind} for y, ind in zip(f.years, f.population_indicators)]
+    return [{"date": date_label(f, t), **ind} for t, ind in enumerate(f.population_indicators)]
 
 
 def step_rows(f: Forecast) -> list[dict[str, Any]]:
-    return [{"from": year_label(f.years[k]), "to": year_label(f.years[k + 1]), **ind}
+    return [{"from": date_label(f, k), "to": date_label(f, k + 1), **ind}
             for k, ind in enumerate(f.step_indicators)]
 
 
@@ -67,7 +67,7 @@ def to_json(f: Forecast) -> dict[str, Any]:
     return {
         "title": f.title, "base_date": format_date(f.base_date), "scenario": f.scenario.name,
         "scenario_label": f.scenario.describe(), "step": f.width, "open_age": f.open_age,
-        "age_groups": age_labels(f), "years": [year_label(y) for y in f.years],
+        "age_groups": age_labels(f), "dates": [date_label(f, t) for t in range(len(f.years))],
         "population": {"male": f.projection.population[:, 0].round(3).tolist(),
                        "female": f.projection.population[:, 1].round(3).tolist()},
         "indicators_by_year": year_rows(f), "components_by_step": step_rows(f),
@@ -101,25 +101,25 @@ def _plain(value: Any) -> Any:
 
 
 def write_xlsx(f: Forecast, path: Path) -> None:
-    """Sheets: Chỉ tiêu (by year), Biến động (by step), Dân số (year × sex × age), Giả định."""
+    """Sheets: Chỉ tiêu (by date), Biến động (by step), Dân số (date × sex × age), Giả định."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.active
     ws.title = "Chỉ tiêu"
-    _table(ws, ["Năm", *YEAR_COLUMNS.values()], [[r["year"], *(r[k] for k in YEAR_COLUMNS)] for r in year_rows(f)])
+    _table(ws, ["Ngày", *YEAR_COLUMNS.values()], [[r["date"], *(r[k] for k in YEAR_COLUMNS)] for r in year_rows(f)])
     ws = wb.create_sheet("Biến động")
-    _table(ws, ["Từ năm", "Đến năm", *STEP_COLUMNS.values()],
+    _table(ws, ["Từ ngày", "Đến ngày", *STEP_COLUMNS.values()],
            [[r["from"], r["to"], *(r.get(k) for k in STEP_COLUMNS)] for r in step_rows(f)])
     ws = wb.create_sheet("Dân số")
     labels = age_labels(f)
-    header = ["Năm", "Giới tính", *labels, "Tổng"]
+    header = ["Ngày", "Giới tính", *labels, "Tổng"]
     rows = []
-    for t, y in enumerate(f.years):
+    for t in range(len(f.years)):
         for s in (0, 1):
             values = f.projection.population[t, s].tolist()
-            rows.append([year_label(y), SEX_LABELS[s], *values, sum(values)])
+            rows.append([date_label(f, t), SEX_LABELS[s], *values, sum(values)])
     _table(ws, header, rows)
     ws = wb.create_sheet("Giả định")
     ws.append([f.title])

@@ -76,6 +76,18 @@ class Forecast:
     def width(self) -> int:
         return self.projection.width
 
+    @property
+    def dates(self) -> list[dt.date]:
+        """The day each projected population refers to: the base date, then every step's width later."""
+        return [_years_after(self.base_date, k * self.width) for k in range(len(self.years))]
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
 
 def build_steps(inputs: ProjectionInputs, scenario: Scenario, steps: int) -> tuple[list[StepInputs], list[dict]]:
     """Step inputs for ``steps`` steps, and per step the TFR, SRB and e0 used."""
