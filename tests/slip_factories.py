@@ -102,11 +102,11 @@ class Slips:
         """Slip fields: dates given as dt.date are written dd/mm/yyyy, None values left out."""
         return {k: d(v) if isinstance(v, dt.date) else v for k, v in fields.items() if v is not None}
 
-    def new(self, kind: str, *, month: str = "", submit: bool = True, client_id: str | None = None,
+    def new(self, kind: str, /, *, month: str = "", submit: bool = True, client_id: str | None = None,
             **fields: Any) -> svc.NewSlip:
         return svc.NewSlip(client_id or self.client_id(), kind, self.area, self.data(**fields), month, submit)
 
-    def enter(self, kind: str, *, submit: bool = True, confirm: bool = False, month: str = "",
+    def enter(self, kind: str, /, *, submit: bool = True, confirm: bool = False, month: str = "",
               client_id: str | None = None, **fields: Any) -> svc.SlipView:
         """Create a slip (submitted unless ``submit=False``)."""
         view, created = svc.create_slip(self.ctx, client_id=client_id or self.client_id(), kind=kind,
@@ -118,13 +118,13 @@ class Slips:
     def accept_id(self, slip_id: int, *, confirm: bool = False) -> svc.SlipView:
         return svc.accept_slip(self.ctx, slip_id, self.officer, confirm=confirm, today=self.today)
 
-    def accept(self, kind: str, *, confirm: bool = False, **fields: Any) -> svc.SlipView:
+    def accept(self, kind: str, /, *, confirm: bool = False, **fields: Any) -> svc.SlipView:
         """Enter, submit and accept a slip; the accepted slip with its events."""
         view = self.enter(kind, confirm=confirm, **fields)
         self.accept_id(view.id, confirm=confirm)
         return svc.get_slip(self.ctx, view.id)
 
-    def event(self, kind: str, *, confirm: bool = False, **fields: Any):  # noqa: ANN201
+    def event(self, kind: str, /, *, confirm: bool = False, **fields: Any):  # noqa: ANN201
         """Accept a slip that records one event; that event."""
         view = self.accept(kind, confirm=confirm, **fields)
         assert len(view.events) == 1, view.events
