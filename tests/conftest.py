@@ -81,9 +81,10 @@ def template_pg(pg_server) -> str:  # noqa: ANN001
     return name
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path) -> Iterator[str]:  # noqa: ANN001
-    """A fresh database with the schema and the official units, on each engine."""
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def _copy_of_template(request, tmp_path: Path) -> Iterator[str]:  # noqa: ANN001
     if request.param == "sqlite":
         path = tmp_path / "danso.db"
         shutil.copy(request.getfixturevalue("template_sqlite"), path)
@@ -96,6 +97,22 @@ def db_url(request, tmp_path) -> Iterator[str]:  # noqa: ANN001
     yield pg_url(name)
     with _pg_admin().connect() as c:
         c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=ENGINES)
+def db_url(request, tmp_path) -> Iterator[str]:  # noqa: ANN001
+    """A fresh database with the schema and the official units, on each engine."""
+    yield from _copy_of_template(request, tmp_path)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def read_only_ctx(request, tmp_path_factory) -> Iterator[Context]:  # noqa: ANN001
+    """One database with the schema and the official units per test module and engine, shared by the module's
+    tests that only read (copying the template for each test is what makes PostgreSQL tests slow)."""
+    for url in _copy_of_template(request, tmp_path_factory.mktemp("ro")):
+        context = build(Settings(url))
+        yield context
+        context.close()
 
 
 @pytest.fixture
