@@ -173,6 +173,18 @@ def test_a_village_with_its_former_commune_hangs_under_the_old_tiers_before_the_
     assert [(p.code, f, t) for p, f, t in view.parents] == [("11296", None, BEFORE), ("11602", AFTER, None)]
 
 
+def test_a_village_may_claim_only_a_former_commune_merged_or_split_into_its_commune(ctx):
+    split = add_village(ctx, "11602", "Thôn Lê Thiện", legacy_commune_code="11584")  # partly went into 11602
+    assert [p.code for p in unit_tree(ctx, split.code, BEFORE, depth=0)[1]][:2] == ["11584", "312"]
+    with pytest.raises(InvalidInput) as e:
+        add_village(ctx, "11602", "Thôn Phúc Xá", legacy_commune_code="00001")  # Phường Phúc Xá, Hà Nội
+    [p] = e.value.problems
+    assert (p.code, p.field, p.record) == ("unit.not_predecessor", "legacy_commune", "00001")
+    assert word(p) == ("00001: Xã/phường cũ (trước 01/07/2025) Phường Phúc Xá (mã 00001) không được sáp nhập "
+                       "hay chia vào Phường Hồng An; xem `danso units show 11602`.")
+    assert [c.unit.code for c in unit_tree(ctx, "11602", AFTER, depth=1)[0].children] == [split.code]
+
+
 def test_villages_and_areas_are_numbered_within_their_commune_and_village(ctx):
     a1 = make_area(ctx, "11602", village="Thôn Một")
     a2 = make_area(ctx, "11602", village="Thôn Hai")

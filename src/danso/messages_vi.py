@@ -72,6 +72,8 @@ TEMPLATES = {
     "unit.not_in_force": "đơn vị mã “{code}” không còn/chưa có hiệu lực ngày {on}: {versions_text}.",
     "unit.ambiguous": "mã “{code}” ứng với nhiều cấp ({levels_text}).",
     "unit.name_missing": "chưa ghi tên.",
+    "unit.not_predecessor": "{field} {name} (mã {code}) không được sáp nhập hay chia vào {commune}; "
+                            "xem `danso units show {commune_code}`.",
     "unit.not_empty": "{field} {code} đã có thôn/địa bàn; dữ liệu mẫu cần xã chưa có dữ liệu.",
     "search.empty": "nhập tên, số CCCD hoặc mã BHYT để tìm.",
     "slip.kind_unknown": "loại phiếu “{value}” không có; các loại phiếu: {kinds}.",

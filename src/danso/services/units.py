@@ -138,6 +138,10 @@ def add_village(ctx: Context, commune_code: str, name: str, kind: str = "Thôn",
         parents = [(commune.id, commune.unit.valid_from, commune.unit.valid_to)]
         if legacy_commune_code:
             legacy = resolve(conn, legacy_commune_code, LEGACY_LAST_DAY, Level.COMMUNE, field="legacy_commune")
+            if commune.id not in [s.id for s, _kind, _default in units_repo.lineage(conn, legacy.id)[0]]:
+                raise InvalidInput([Problem("unit.not_predecessor", "legacy_commune", legacy_commune_code, {
+                    "code": legacy_commune_code, "name": legacy.unit.name, "commune": commune.unit.name,
+                    "commune_code": commune.unit.code})])
             parents.append((legacy.id, None, LEGACY_LAST_DAY))
         code = village_code(commune.unit.code, _next_serial(conn, commune.id))
         unit = Unit(code, Level.VILLAGE, name.strip(), kind, None, None, "danso")
