@@ -109,6 +109,19 @@ def test_names_are_tidied_and_identifiers_normalised_on_import(ctx, area):
                                                             h["members"][0]["bhyt"].upper())
 
 
+def test_a_collective_household_needs_no_head_and_is_not_counted_as_a_family_household(ctx, area):
+    f = Factory(seed=16)
+    members = [f.person(relation="12", sex=sex, born=f.born_aged(18, 25), since=dt.date(2025, 9, 1), marital="1")
+               for sex in (SEX_MALE, SEX_FEMALE, SEX_FEMALE)]
+    dorm = {"area": area, "number": "K1", "kind": "2", "established_on": "01/09/2020", "members": members}
+    [hid] = import_households(ctx, {"households": [dorm, family(f, area)]}, today=ON).households[:1]
+    assert household_sheet(ctx, hid, ON).household.kind == "2"
+    s = summary(ctx, area, ON)
+    assert (s.households, s.family_households) == (2, 1)
+    [p] = refused(ctx, {"households": [dict(family(f, area), kind="3")]})
+    assert (p.code, p.field) == ("code.unknown", "kind")
+
+
 def test_a_child_listed_before_a_mother_whose_own_mother_is_in_the_household_is_recorded(ctx, area):
     """Mothers must be written before their children whatever the order of the lines (three generations)."""
     f = Factory(seed=3)
