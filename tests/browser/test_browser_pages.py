@@ -124,3 +124,25 @@ def test_a_commune_officer_reviews_the_queue_and_returns_a_slip(laptop):
     page.wait_for_selector(".notice")
     assert "Trả lại để sửa" in page.inner_text("main")
     laptop.shot("11-slip-returned")
+
+
+def test_a_collaborator_enters_a_slip_on_her_phone(phone, server):
+    page = phone.page
+    phone.login("ctv.demo")
+    phone.goto("/slips")
+    page.click("text=Ghi phiếu mới")
+    page.wait_for_selector(".cards li a")
+    phone.shot("09-slip-kinds")
+    page.click("text=Trẻ sinh ra")
+    page.wait_for_selector("form.slip-form")
+    assert _no_horizontal_scroll(page)
+    phone.shot("10-slip-form-birth")
+    phone.goto("/slips/new/elderly_checkup")
+    page.fill("input[name=person]", "1")
+    page.fill("input[name=date]", "31/02/2026")
+    page.click("button:has-text('Nộp phiếu')")
+    page.wait_for_selector(".problems")
+    assert page.inner_text(".problems").startswith("Ngày xảy ra “31/02/2026” không phải ngày hợp lệ")
+    assert _no_horizontal_scroll(page)
+    phone.shot("11-slip-form-errors")
+    phone.errors.clear()  # the browser logs the 422 answer: expected

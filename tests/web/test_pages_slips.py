@@ -100,3 +100,51 @@ def test_a_bad_status_or_month_filter_is_refused_in_vietnamese(world, pages_as):
     assert client.get("/slips?status=lost").status_code == 422
     assert client.get("/slips?month=2026-13").status_code == 422
     assert client.get("/slips/999999").status_code == 404
+
+
+def _form(client, kind: str) -> dict[str, str]:  # noqa: ANN001
+    page = client.get(f"/slips/new/{kind}")
+    assert page.status_code == 200
+    client_id = page.text.split('name="client_id" value="')[1].split('"')[0]
+    area = page.text.split('name="area" value="')[1].split('"')[0] if 'name="area" value="' in page.text else ""
+    return {"client_id": client_id, "csrf_token": client.cookies.get("danso_csrf"), "area": area,
+            "month": dt.date.today().strftime("%Y-%m")}
+
+
+def test_a_collaborator_enters_a_slip_in_a_form_and_sending_it_twice_records_it_once(world, pages_as):
+    client = pages_as("ctv")
+    kinds = client.get("/slips/new")
+    assert "Người cao tuổi khám sức khỏe định kỳ" in kinds.text and "Trẻ sinh ra" in kinds.text
+    person = _elderly(world, world.area)[2]
+    data = {**_form(client, "elderly_checkup"), "person": str(person),
+            "date": dt.date.today().replace(day=1).strftime("%d/%m/%Y"), "confirm": "true"}
+    first = client.post("/slips/new/elderly_checkup", data=data)
+    assert first.status_code == 303, first.text
+    again = client.post("/slips/new/elderly_checkup", data=data)
+    assert again.headers["location"] == first.headers["location"]
+    page = client.get(first.headers["location"])
+    assert "Đã nộp phiếu" in page.text and "Chờ duyệt" in page.text and f"(mã người {person})" in page.text
+    entries, _ = accounts.audit_entries(world.ctx, ADMIN, actor="ctv.demo", action="slip.enter")
+    assert len([e for e in entries if e.target == first.headers["location"].replace("/slips/", "slip:").split("?")[0]]) == 1
+
+
+def test_a_slip_with_missing_or_wrong_fields_is_refused_with_vietnamese_messages(world, pages_as):
+    client = pages_as("ctv")
+    r = client.post("/slips/new/death", data={**_form(client, "death"), "person": "abc", "date": "31/02/2026"})
+    assert r.status_code == 422
+    assert "phải là mã người trong sổ, số CCCD (12 số) hoặc mã thẻ BHYT" in r.text
+    assert "không phải ngày hợp lệ" in r.text or "không tồn tại" in r.text
+    assert 'value="abc"' in r.text  # what was typed is kept
+
+
+def test_slips_are_entered_only_for_areas_in_scope(world, pages_as):
+    ctv = pages_as("ctv")
+    r = ctv.post("/slips/new/elderly_checkup", data={**_form(ctv, "elderly_checkup"), "area": world.other_area,
+                                                     "person": "1", "date": "01/11/2026"})
+    assert r.status_code == 404
+    xa = pages_as("xa")  # a commune officer enters on a collaborator's behalf, in any area of her commune
+    form = xa.get("/slips/new/elderly_checkup").text
+    assert world.area in form and world.other_area in form
+    assert pages_as("quocgia").get("/slips/new").status_code == 403
+    assert pages_as("tinh").get("/slips/new").status_code == 403
+    assert ctv.get("/slips/new/household_new").status_code == 404  # members lists: file import only

@@ -52,6 +52,7 @@ SCOPE_LEVELS: dict[Role, frozenset[Level]] = {
 class Permission(StrEnum):
     READ_REGISTER = "read_register"  # households and persons (personal data)
     MANAGE_UNITS = "manage_units"  # villages and collaborator areas
+    ENTER_SLIPS = "enter_slips"  # collection slips of an area (a commune officer: on a collaborator's behalf)
     REVIEW_SLIPS = "review_slips"  # accept, return or reject collection slips
     VIEW_STATISTICS = "view_statistics"  # aggregate counts, dashboards
     MANAGE_USERS = "manage_users"
@@ -59,9 +60,9 @@ class Permission(StrEnum):
 
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.COLLABORATOR: frozenset({Permission.READ_REGISTER, Permission.VIEW_STATISTICS}),
-    Role.COMMUNE_OFFICER: frozenset({Permission.READ_REGISTER, Permission.MANAGE_UNITS, Permission.REVIEW_SLIPS,
-                                     Permission.VIEW_STATISTICS}),
+    Role.COLLABORATOR: frozenset({Permission.READ_REGISTER, Permission.ENTER_SLIPS, Permission.VIEW_STATISTICS}),
+    Role.COMMUNE_OFFICER: frozenset({Permission.READ_REGISTER, Permission.MANAGE_UNITS, Permission.ENTER_SLIPS,
+                                     Permission.REVIEW_SLIPS, Permission.VIEW_STATISTICS}),
     Role.DISTRICT_OFFICER: frozenset({Permission.READ_REGISTER, Permission.VIEW_STATISTICS}),
     Role.PROVINCE_OFFICER: frozenset({Permission.READ_REGISTER, Permission.VIEW_STATISTICS}),
     # national viewers see statistics, never names: the register stays with the provinces

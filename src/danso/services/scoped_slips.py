@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from danso.bootstrap import Context
-from danso.domain.access import Permission, Principal, require
+from danso.domain.access import Permission, Principal, Role, require
 from danso.domain.problems import InvalidInput, NotFound, Problem
 from danso.domain.slips import KINDS
+from danso.domain.units import Level
 from danso.services import slips
 from danso.services.accounts import audit
 from danso.services.scope import unit_in_scope
-from danso.storage import registry_repo
+from danso.storage import registry_repo, units_repo
 
 LIST_LIMIT = 200
 DECISIONS = ("accept", "return", "reject")
@@ -44,6 +45,36 @@ def get_slip(ctx: Context, principal: Principal, slip_id: int) -> slips.SlipView
     with ctx.engine.connect() as conn:
         if not unit_in_scope(conn, principal, view.area_id):
             raise NotFound("slip", slip_id)
+    return view
+
+
+FORM_FIELD_TYPES = frozenset({"text", "int", "date", "birth", "code", "codes", "results", "person", "household",
+                              "area"})
+
+
+def form_kinds() -> list:
+    """Slip kinds that a simple form can enter (not those listing several members: file import or CLI)."""
+    return [k for k in KINDS.values() if all(f.type in FORM_FIELD_TYPES for f in k.fields)]
+
+
+def enter_slip(ctx: Context, principal: Principal, *, client_id: str, kind: str, area_code: str, month: str,
+               data: dict[str, str], confirm: bool = False, ip: str = "") -> slips.SlipView:
+    """Enter and submit a slip for an area of the user's scope (a commune officer enters it on behalf of the
+    collaborator). Empty fields are left out. The same ``client_id`` twice (a form sent twice) records once.
+
+    Raises InvalidInput (nothing written) or ConfirmationNeeded (warnings to confirm)."""
+    require(principal, Permission.ENTER_SLIPS)
+    with ctx.engine.connect() as conn:
+        rows = units_repo.find_by_code(conn, area_code, level=Level.AREA)
+        if not rows or not unit_in_scope(conn, principal, rows[0].id):
+            raise NotFound("unit", area_code)
+    payload = {k: v.strip() for k, v in data.items() if isinstance(v, str) and v.strip()}
+    view, created = slips.create_slip(ctx, client_id=client_id, kind=kind, area_code=area_code, month=month,
+                                      data=payload, actor=principal.login, submit=True, confirm=confirm,
+                                      on_behalf=principal.role != Role.COLLABORATOR)
+    if created:
+        with ctx.engine.begin() as conn:
+            audit(conn, principal.login, "slip.enter", f"slip:{view.id}", ip=ip, detail=kind)
     return view
 
 

@@ -25,7 +25,7 @@ ACTIONS = {
     "token.create": "Tạo mã truy cập API", "export.household": "Xuất/in trang Sổ A0 của hộ",
     "export.households": "Xuất danh sách hộ (API)", "export.persons": "Xuất kết quả tìm người (API)",
     "export.person": "Xuất thông tin một người (API)", "unit.add_village": "Thêm thôn/tổ dân phố",
-    "unit.add_area": "Thêm địa bàn CTV", "slip.accept": "Duyệt phiếu thu tin",
+    "unit.add_area": "Thêm địa bàn CTV", "slip.accept": "Duyệt phiếu thu tin", "slip.enter": "Nộp phiếu thu tin",
     "slip.return": "Trả lại phiếu thu tin", "slip.reject": "Từ chối phiếu thu tin",
 }
 """Vietnamese names of the audited actions (the code is shown too: it is what the filter matches)."""

@@ -68,8 +68,8 @@ def _detail(request: Request, ctx, user, slip_id: int, *, problems=None, warning
 
 @router.get("/slips/{slip_id}")
 def slip_detail(request: Request, ctx: ContextDep, user: PageUser, slip_id: int,
-                done: Annotated[str, Query(pattern="^(accept|return|reject)?$")] = "") -> Response:
-    notice = {"accept": "Đã duyệt phiếu: sổ đã được cập nhật.", "return": "Đã trả lại phiếu cho cộng tác viên.",
+                done: Annotated[str, Query(pattern="^(enter|accept|return|reject)?$")] = "") -> Response:
+    notice = {"enter": "Đã nộp phiếu; phiếu đang chờ xã/phường duyệt.", "accept": "Đã duyệt phiếu: sổ đã được cập nhật.", "return": "Đã trả lại phiếu cho cộng tác viên.",
               "reject": "Đã từ chối phiếu."}.get(done, "")
     return _detail(request, ctx, user, slip_id, notice=notice)
 
