@@ -51,7 +51,7 @@ def test_the_household_sheet_shows_the_so_a0_page_in_vietnamese(world, pages_as,
     r = pages_as("ctv").get(f"/households/{world.household}")
     assert r.status_code == 200
     for text in ("Sổ A0", "I. Thành viên của hộ", "II. Theo dõi sử dụng biện pháp tránh thai",
-                 "III. Lịch sử thay đổi thành viên", "Bản in", sheet["members"][0]["full_name"]):
+                 "III. Theo dõi các thay đổi", "Bản in", sheet["members"][0]["full_name"]):
         assert text in r.text
     assert "/" in sheet["members"][0]["birth"] or sheet["members"][0]["birth"].isdigit()
 

@@ -37,6 +37,12 @@ def _submitted(world, area: str, person: int) -> int:  # noqa: ANN001
     return view.id
 
 
+def api_as_admin(world):  # noqa: ANN001, ANN201
+    from fastapi.testclient import TestClient
+
+    return TestClient(world.app, headers={"Authorization": f"Bearer {world.tokens['admin']}"})
+
+
 @pytest.fixture
 def slip_ids(world):  # noqa: ANN001, ANN201
     """Two slips submitted in the collaborator's area (commune A)."""
@@ -78,6 +84,10 @@ def test_the_commune_officer_returns_a_slip_with_a_reason_and_accepts_another(wo
     assert "Đã duyệt phiếu" in accepted.text and "Đã duyệt" in accepted.text
     r = client.post(f"/slips/{slip_ids[1]}/review", data={"decision": "reject", "reason": "x", "csrf_token": token})
     assert r.status_code == 422  # already accepted: nothing to decide
+    person = _elderly(world, world.area)[1]
+    household = api_as_admin(world).get(f"/api/v1/persons/{person}").json()["household_id"]
+    sheet = client.get(f"/households/{household}")
+    assert f'href="/slips/{slip_ids[1]}"' in sheet.text  # section III: the change and the slip behind it
     entries, _ = accounts.audit_entries(world.ctx, ADMIN, actor="xa.demo", action="slip.")
     assert {(e.action, e.target) for e in entries} >= {("slip.return", f"slip:{slip_ids[0]}"),
                                                         ("slip.accept", f"slip:{slip_ids[1]}")}

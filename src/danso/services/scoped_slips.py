@@ -91,6 +91,23 @@ def person_names(ctx: Context, principal: Principal, view: slips.SlipView) -> di
                 if r.area_id is not None and unit_in_scope(conn, principal, r.area_id)}
 
 
+def household_history(ctx: Context, principal: Principal, household_id: int,
+                      member_ids: Sequence[int]) -> list:
+    """The events of a household and of its members (current and past), oldest first, for section III of its
+    Sổ A0 page: what changed, when, and through which slip."""
+    from danso.services.scope import check_household
+
+    with ctx.engine.connect() as conn:
+        check_household(conn, principal, household_id)
+    seen: dict[int, object] = {}
+    for ev in slips.history(ctx, household_id=household_id):
+        seen[ev.id] = ev
+    for pid in member_ids:
+        for ev in slips.history(ctx, person_id=pid):
+            seen[ev.id] = ev
+    return sorted(seen.values(), key=lambda e: (e.event_date, e.id))
+
+
 def review_slip(ctx: Context, principal: Principal, slip_id: int, decision: str, *, reason: str = "",
                 confirm: bool = False, ip: str = "") -> slips.SlipView:
     """Accept, return (to be corrected) or reject a submitted slip of the user's commune.

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 
 from danso.domain.units import Level
-from danso.services import scope
+from danso.services import scope, scoped_slips
 from danso.web.deps import ContextDep, PageUser
 from danso.web.pages.rendering import render
 from danso.web.security import client_ip, verify_csrf
@@ -44,11 +44,19 @@ def households_search(request: Request, ctx: ContextDep, user: PageUser,
 @router.get("/households/{household_id}")
 def household(request: Request, ctx: ContextDep, user: PageUser, household_id: int) -> Response:
     sheet = scope.household_sheet(ctx, user, household_id)
-    return render(request, "household.html", {"sheet": sheet})
+    return render(request, "household.html", {"sheet": sheet, "history": _history(ctx, user, sheet)})
 
 
 @router.get("/households/{household_id}/print")
 def household_print(request: Request, ctx: ContextDep, user: PageUser, household_id: int) -> Response:
     """The sheet as the printed Sổ A0 page; leaving the system on paper, it is recorded as an export."""
     sheet = scope.household_sheet(ctx, user, household_id, export=True, ip=client_ip(request))
-    return render(request, "household_print.html", {"sheet": sheet, "today": dt.date.today()})
+    return render(request, "household_print.html", {"sheet": sheet, "today": dt.date.today(),
+                                                    "history": _history(ctx, user, sheet)})
+
+
+def _history(ctx, user, sheet) -> list[tuple]:  # noqa: ANN001
+    """(event, the member it is about) for section III."""
+    members = {m.person.id: m.person.full_name for m in [*sheet.members, *sheet.past_members]}
+    events = scoped_slips.household_history(ctx, user, sheet.household.id, list(members))
+    return [(e, members.get(e.person_id, "")) for e in events]
