@@ -7,6 +7,7 @@ from danso import __version__
 from danso.cli import demo as demo_cli
 from danso.cli import forecast as forecast_cli
 from danso.cli import registry as registry_cli
+from danso.cli import reports as reports_cli
 from danso.cli import slips as slips_cli
 from danso.cli import units as units_cli
 from danso.cli import users as users_cli
@@ -74,6 +75,8 @@ cli.add_command(slips_cli.events)
 cli.add_command(forecast_cli.forecast)
 cli.add_command(users_cli.users)
 cli.add_command(web_cli.serve)
+cli.add_command(reports_cli.report)
+cli.add_command(reports_cli.indicators)
 
 
 def main() -> None:

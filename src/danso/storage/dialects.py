@@ -90,3 +90,18 @@ def refresh_statistics(conn: Connection) -> None:
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("PRAGMA analysis_limit=2000")
     conn.exec_driver_sql("ANALYZE")
+
+
+def json_field_sql(conn: Connection, column: str, key: str, *, array_length: bool = False) -> str:
+    """SQL reading a top-level field of a JSON text column as text (``array_length``: the length of the array
+    it holds), e.g. ``json_field_sql(conn, "e.data", "place")``. ``column`` and ``key`` are trusted names,
+    never user input; JSON ``null`` and a missing key both give SQL NULL."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_.]*", column) or not re.fullmatch(r"[a-z_][a-z0-9_]*", key):
+        raise ValueError(f"not a column and key: {column!r}, {key!r}")
+    if conn.dialect.name == "postgresql":
+        if array_length:
+            return f"json_array_length(({column})::json -> '{key}')"
+        return f"(({column})::json ->> '{key}')"
+    if array_length:
+        return f"json_array_length({column}, '$.{key}')"
+    return f"json_extract({column}, '$.{key}')"

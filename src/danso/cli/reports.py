@@ -1,0 +1,126 @@
+"""``danso report`` (the statistical report of a unit for a period) and ``danso indicators`` (the catalogue)."""
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+
+from danso.cli.common import DATE, EXIT_INVALID, console, err_console, fmt_date, get_context, handles_errors
+from danso.cli.render import vn_dec, vn_int
+from danso.domain.indicators import catalogue, catalogue_meta, forms
+from danso.domain.periods import ACCEPTED
+from danso.domain.problems import InvalidInput
+from danso.messages_vi import word
+from danso.services.reports import Report, ReportInputError, build_report
+
+FORMATS = ("table", "json", "csv", "xlsx")
+MAX_SCREEN_COLUMNS = 8
+
+
+def _report_errors(fn: Callable) -> Callable:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ReportInputError as e:
+            err_console.print("[bold red]Không lập được báo cáo[/]: ", end="")
+            err_console.print(str(e), markup=False)
+            sys.exit(EXIT_INVALID)
+        except InvalidInput as e:  # an unknown unit, or one not in force on the date of the units
+            err_console.print("[bold red]Không lập được báo cáo[/]: ", end="")
+            err_console.print("; ".join(word(p) for p in e.problems), markup=False)
+            sys.exit(EXIT_INVALID)
+    return wrapper
+
+
+@click.group(invoke_without_command=True)
+@click.option("--unit", "unit_code", metavar="CODE", help="Unit code (VN, province, district before 2025, commune…).")
+@click.option("--period", metavar="PERIOD", help=f"Reporting period: {ACCEPTED}.")
+@click.option("--form", "form_code", metavar="FORM", help="Report form: " + ", ".join(forms()) + " (default DANSO).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@click.option("--units-on", type=DATE, help="Draw the report on the units in force on this date (dd/mm/yyyy); "
+              "default the period's last day. A date from 01/07/2025 reports an older period under the two tiers.")
+@click.pass_context
+@handles_errors
+@_report_errors
+def report(ctx: click.Context, unit_code: str | None, period: str | None, form_code: str | None, fmt: str,
+           output: Path | None, units_on) -> None:  # noqa: ANN001
+    """Statistical report of a unit for a period (Circular 01/2022/TT-BYT).
+
+    Example: danso report --unit 31 --period 2026-Q3 --format xlsx -o hai-phong-q3.xlsx
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    missing = [name for name, v in (("--unit", unit_code), ("--period", period)) if not v]
+    if missing:
+        raise ReportInputError(f"thiếu {' và '.join(missing)}; ví dụ: danso report --unit 31 --period 2026-Q3.")
+    if fmt == "xlsx" and output is None:
+        raise ReportInputError("định dạng xlsx cần tệp kết quả: thêm -o TÊN_TỆP.xlsx.")
+    r = build_report(get_context(), unit_code, period, form=form_code, units_on=units_on)
+    if fmt == "table":
+        _print(r)
+        return
+    from danso.exports.machine import to_csv, to_json
+    from danso.exports.xlsx import to_xlsx
+
+    data: str | bytes = {"json": to_json, "csv": to_csv, "xlsx": to_xlsx}[fmt](r)
+    if output is None:
+        click.echo(data, nl=False)
+        return
+    if isinstance(data, bytes):
+        output.write_bytes(data)
+    else:
+        output.write_text(data, encoding="utf-8")
+    err_console.print(f"Đã ghi {output} ({r.form.code}, {r.unit.name}, {r.period.label}).")
+
+
+def _fmt(v: float | int | None, rate: bool) -> str:
+    if v is None:
+        return "-"
+    return vn_dec(v, 2) if rate or isinstance(v, float) else vn_int(v)
+
+
+def _print(r: Report) -> None:
+    from danso.exports.rows import report_rows
+
+    cols = [c for c in r.columns if c.unit is not None]
+    shown = cols if len(cols) <= MAX_SCREEN_COLUMNS else []
+    t = Table(title=f"{r.form.title} — {r.unit.name} (mã {r.unit.code}) — {r.period.label} "
+                    f"({fmt_date(r.period.start)} – {fmt_date(r.period.end)})", title_justify="left")
+    for h in ("STT", "Tên chỉ tiêu", "Đơn vị tính", "Tổng số", *(c.unit.name for c in shown)):
+        t.add_column(h, justify="right" if h not in ("Tên chỉ tiêu", "Đơn vị tính") else "left")
+    for row in report_rows(r):
+        t.add_row(row.number, row.label, row.unit, _fmt(row.total, row.is_rate),
+                  *(_fmt(v, row.is_rate) for c, v in zip(r.columns, row.by_column) if c in shown))
+    console.print(t)
+    if cols and not shown:
+        console.print(f"[dim]{len(cols)} đơn vị trực thuộc: xem từng đơn vị bằng --format xlsx hoặc csv.[/]")
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+def indicators(fmt: str) -> None:
+    """The indicator catalogue: code, Vietnamese name, unit, stock/flow, formula, breakdowns."""
+    meta = catalogue_meta()
+    if fmt == "json":
+        click.echo(json.dumps({**meta, "indicators": [
+            {"code": i.code, "name": i.name, "unit": i.unit, "kind": i.kind, "definition": i.definition,
+             "formula": i.formula, "breakdowns": list(i.breakdowns)} for i in catalogue()]},
+            ensure_ascii=False, indent=1))
+        return
+    kinds = {"stock": "cuối kỳ", "flow": "trong kỳ", "average": "bình quân kỳ", "rate": "tỷ suất/tỷ lệ"}
+    t = Table(title=f"Danh mục chỉ tiêu (phiên bản {meta['version']})", title_justify="left")
+    for h in ("Mã", "Tên chỉ tiêu", "Đơn vị tính", "Loại", "Công thức", "Phân tổ"):
+        t.add_column(h)
+    for i in catalogue():
+        t.add_row(i.code, i.name, i.unit, kinds[i.kind], i.formula,
+                  ", ".join(meta["breakdowns"][b]["name"] for b in i.breakdowns))
+    console.print(t)
+    console.print(f"[dim]Nguồn: {meta['source']}[/]")

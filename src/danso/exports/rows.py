@@ -1,0 +1,70 @@
+"""A report laid out as the rows of its form: one row per indicator, then one sub-row per breakdown key
+(``- Nam``, ``- Con thứ 3 trở lên`` …), with a value for the total and for each column (child unit)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from danso.domain import codes
+from danso.domain.ages import age_group_label
+from danso.domain.indicators import Indicator, by_code, catalogue
+from danso.services.reports import Report
+
+AGE_GROUPS = tuple(range(0, 85, 5))
+WOMEN_GROUPS = tuple(range(15, 50, 5))
+BIRTH_ORDERS = ("1", "2", "3+")
+
+
+@dataclass(frozen=True)
+class Row:
+    number: str  # STT: "1", "1.1"…; "" for a breakdown line
+    code: str  # indicator code, or code|breakdown=key for a breakdown line
+    label: str
+    unit: str
+    total: float | int | None
+    by_column: tuple[float | int | None, ...]
+    is_rate: bool = False
+
+
+def breakdown_keys(ind: Indicator, breakdown: str) -> list[tuple[str, str]]:
+    """The fixed keys of a breakdown, with their labels (the same rows whatever the data)."""
+    if breakdown == "sex":
+        return [(i.code, i.label) for i in codes.code_list(codes.SEX).items]
+    if breakdown == "age_group":
+        groups = WOMEN_GROUPS if ind.code in ("women_15_49", "married_women_15_49") else AGE_GROUPS
+        return [(str(g), f"{age_group_label(g)} tuổi") for g in groups]
+    if breakdown == "birth_order":
+        return [("1", "Con thứ 1"), ("2", "Con thứ 2"), ("3+", "Con thứ 3 trở lên")]
+    if breakdown == "delivery_place":
+        return [(i.code, i.label) for i in codes.code_list(codes.DELIVERY_PLACE).items]
+    if breakdown == "method":
+        items = codes.code_list(codes.CONTRACEPTIVE_METHOD).items
+        if ind.code == "modern_users":
+            items = tuple(i for i in items if i.attrs.get("modern") == "1")
+        return [(i.code, i.label) for i in items]
+    raise ValueError(breakdown)
+
+
+BREAKDOWN_TITLES = {"sex": "Chia theo giới tính", "age_group": "Chia theo nhóm tuổi",
+                    "birth_order": "Chia theo thứ tự sinh", "delivery_place": "Chia theo nơi sinh",
+                    "method": "Chia theo biện pháp"}
+
+
+def indicator_order(report: Report) -> list[Indicator]:
+    """The form's official rows first, in their order, then every other indicator of the catalogue."""
+    first = [by_code()[c] for c in report.form.official_rows]
+    return first + [i for i in catalogue() if i.code not in report.form.official_rows]
+
+
+def report_rows(report: Report, *, breakdowns: bool = True) -> list[Row]:
+    out: list[Row] = []
+    for n, ind in enumerate(indicator_order(report), start=1):
+        out.append(Row(str(n), ind.code, ind.name, ind.unit, report.total[ind.code].value,
+                       tuple(c.values[ind.code].value for c in report.columns), ind.kind == "rate"))
+        if not breakdowns:
+            continue
+        for b in ind.breakdowns:
+            for key, label in breakdown_keys(ind, b):
+                total = report.total[ind.code].breakdowns.get(b, {}).get(key, 0)
+                cols = tuple(c.values[ind.code].breakdowns.get(b, {}).get(key, 0) for c in report.columns)
+                out.append(Row("", f"{ind.code}|{b}={key}", f"- {label}", ind.unit, total, cols))
+    return out

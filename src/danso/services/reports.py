@@ -1,0 +1,196 @@
+"""Statistical reports (báo cáo thống kê) of any unit for any period: the indicator catalogue computed from the
+register's dated state and event log, one column per child unit, the total equal to the sum of the columns.
+
+    report = build_report(ctx, "31", "2026-Q3")            # Hải Phòng, quarter III 2026, one column per commune
+    report.total["population"].value, report.columns[0].unit.name
+
+Counts come from set-based SQL (danso.storage.report_queries); indicators are computed from counts
+(danso.domain.indicators), for each column and for the total from the summed counts.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from danso.bootstrap import Context
+from danso.domain import codes
+from danso.domain.ages import OPEN_AGE_GROUP
+from danso.domain.indicators import DEFAULT_FORM, FERTILE_GROUPS, Counts, Form, Value, forms, values
+from danso.domain.periods import Period, PeriodError, parse_period
+from danso.domain.problems import DansoError
+from danso.domain.units import Level, Unit
+from danso.services.units import resolve
+from danso.storage import report_queries as q
+from danso.storage import units_repo
+
+
+class ReportInputError(DansoError):
+    """A report asked for with a bad period or form; the message is Vietnamese and says what to write."""
+
+
+@dataclass
+class Column:
+    unit_id: int | None
+    unit: Unit | None  # None: areas not placed under a child (only when the root is an area)
+    counts: Counts
+    values: dict[str, Value] = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    unit: Unit
+    unit_id: int
+    period: Period
+    units_on: dt.date  # the date whose units (and hierarchy) the report is drawn on
+    form: Form
+    columns: list[Column]
+    counts: Counts
+    total: dict[str, Value]
+    created_at: dt.datetime
+    parent: Unit | None = None  # the unit above, which receives the report
+
+
+def period_or_error(text: str) -> Period:
+    try:
+        return parse_period(text)
+    except PeriodError as e:
+        raise ReportInputError(str(e)) from e
+
+
+def _form(code: str | None, unit: Unit, period: Period) -> Form:
+    known = forms()
+    form = known.get((code or DEFAULT_FORM).upper())
+    if form is None:
+        raise ReportInputError(f"Không có biểu mẫu “{code}”; các biểu mẫu: {', '.join(known)}.")
+    if unit.level.value not in form.levels:
+        raise ReportInputError(f"Biểu {form.code} dành cho cấp {', '.join(Level(x).label for x in form.levels)}; "
+                               f"{unit.name} là cấp {unit.level.label}.")
+    if period.kind not in form.periods:
+        raise ReportInputError(f"Biểu {form.code} là báo cáo theo {', '.join(_KIND_VI[k] for k in form.periods)}; "
+                               f"kỳ {period.code} là {_KIND_VI[period.kind]}.")
+    return form
+
+
+_KIND_VI = {"month": "tháng", "quarter": "quý", "half": "6 tháng", "nine_months": "9 tháng", "year": "năm"}
+
+
+def build_report(ctx: Context, unit_code: str, period: str | Period, *, form: str | None = None,
+                 units_on: dt.date | None = None) -> Report:
+    """The report of a unit for a period.
+
+    Args:
+        unit_code: the unit (nation ``VN``, province, district before 1 July 2025, commune, village, area).
+        period: ``2026-10``, ``2026-Q3``, ``2026-6T``, ``2026-9T`` or ``2026`` (or a Period).
+        form: a form of the catalogue (``03-DSX``, ``01-DSH``; default ``DANSO``, every indicator).
+        units_on: the date whose administrative units the report is drawn on; default the period's last day
+            (so a period before 1 July 2025 is reported under the old three tiers). A later date reports an
+            old period under the current two tiers (docs/indicators.md says how old communes are mapped).
+    """
+    p = period if isinstance(period, Period) else period_or_error(period)
+    frame_on = units_on or p.end
+    with ctx.engine.connect() as conn:
+        root = resolve(conn, unit_code, frame_on)
+        the_form = _form(form, root.unit, p)
+        per_col = _counts(conn, root.id, frame_on, p)
+        children = units_repo.children(conn, root.id, frame_on)
+        extra = sorted(c for c in per_col if c is not None and c not in {r.id for r in children})
+        units = [(r.id, r.unit) for r in children] + [(c, units_repo.get(conn, c)) for c in extra]
+        above = units_repo.ancestors(conn, root.id, frame_on)
+    columns = [Column(uid, u, per_col.get(uid, Counter())) for uid, u in units]
+    if None in per_col:
+        columns.append(Column(None, None, per_col[None]))
+    total: Counts = Counter()
+    for col in columns:
+        col.values = values(col.counts, p.months)
+        total.update(col.counts)
+    return Report(root.unit, root.id, p, frame_on, the_form, columns, total, values(total, p.months),
+                  dt.datetime.now(dt.UTC), above[0].unit if above else None)
+
+
+def _counts(conn, root_id: int, frame_on: dt.date, p: Period) -> dict[int | None, Counts]:  # noqa: ANN001
+    """Additive counts per column (names as in danso.domain.indicators)."""
+    resident = sorted(codes.code_list(codes.RESIDENCE).where("resident"))
+    married = sorted(codes.code_list(codes.MARITAL).where("married"))
+    modern = codes.code_list(codes.CONTRACEPTIVE_METHOD).where("modern")
+    out: dict[int | None, Counts] = {}
+
+    def add(col: int | None, key: str, n: float) -> None:
+        out.setdefault(col, Counter())[key] += n
+
+    dates = p.month_ends()
+    for i, on in enumerate(dates):
+        weight = 1 if i in (0, len(dates) - 1) else 2  # P0 + 2·P1 + … + 2·Pn−1 + Pn
+        people, women = q.population(conn, root_id, frame_on, on, resident, married, OPEN_AGE_GROUP)
+        last = on == p.end
+        for r in people:
+            add(r.col_id, "_pop_points", weight * r.n)
+            if last:
+                _add_people(add, r)
+        for r in women:
+            add(r.col_id, "_women_points", weight * r.n)
+            add(r.col_id, f"_women_points|age_group={r.age_group}", weight * r.n)
+            if last:
+                for name in ("women_15_49",) + (("married_women_15_49",) if r.married else ()):
+                    add(r.col_id, name, r.n)
+                    add(r.col_id, f"{name}|age_group={r.age_group}", r.n)
+    for r in q.households(conn, root_id, frame_on, p.end):
+        add(r.col_id, "households", r.n)
+        if r.kind == "1":
+            add(r.col_id, "family_households", r.n)
+    for r in q.contraceptive_users(conn, root_id, frame_on, p.end, resident, married):
+        for name in ("contraceptive_users",) + (("modern_users",) if r.method in modern else ()):
+            add(r.col_id, name, r.n)
+            add(r.col_id, f"{name}|method={r.method}", r.n)
+    for r in q.pregnant_women(conn, root_id, frame_on, p.end, resident, married):
+        add(r.col_id, "pregnant_women", r.n)
+    _flow_counts(conn, root_id, frame_on, p, add)
+    return out
+
+
+def _add_people(add, r) -> None:  # noqa: ANN001
+    add(r.col_id, "population", r.n)
+    add(r.col_id, f"population|sex={r.sex}", r.n)
+    add(r.col_id, f"population|age_group={r.age_group}", r.n)
+    if r.age_group >= 60:
+        add(r.col_id, "persons_60_plus", r.n)
+        add(r.col_id, f"persons_60_plus|sex={r.sex}", r.n)
+
+
+EVENT_NAMES = {"moved_in": "moves_in", "household_created": "moves_in", "moved_out": "moves_out",
+               "married": "marriages", "divorced": "divorces", "method_stopped": "discontinuations"}
+OUTCOME_NAMES = {"miscarriage": "miscarriages", "abortion": "abortions"}
+SERVED_NAMES = {"prenatal_screened": "prenatal_screened", "newborn_screened": "newborn_screened",
+                "elderly_checked": "elderly_checked"}
+
+
+def _flow_counts(conn, root_id: int, frame_on: dt.date, p: Period, add) -> None:  # noqa: ANN001
+    for r in q.births(conn, root_id, frame_on, p.start, p.end):
+        order = "3+" if r.birth_order == 3 else str(r.birth_order)
+        for key in ("births", f"births|sex={r.sex}", f"births|birth_order={order}",
+                    f"births|delivery_place={r.place}"):
+            add(r.col_id, key, r.n)
+        if r.mother_age_group in FERTILE_GROUPS:
+            add(r.col_id, f"_births_mother|age_group={r.mother_age_group}", r.n)
+    for r in q.deaths(conn, root_id, frame_on, p.start, p.end, OPEN_AGE_GROUP):
+        for key in ("deaths", f"deaths|sex={r.sex}", f"deaths|age_group={r.age_group}"):
+            add(r.col_id, key, r.n)
+        if r.infant:
+            add(r.col_id, "infant_deaths", r.n)
+            add(r.col_id, f"infant_deaths|sex={r.sex}", r.n)
+    for r in q.event_counts(conn, root_id, frame_on, p.start, p.end):
+        if r.kind == "method_started":
+            switch = r.key.startswith("switch:")
+            name, method = ("method_switches", r.key[7:]) if switch else ("new_users", r.key)
+            add(r.col_id, name, r.n)
+            add(r.col_id, f"{name}|method={method}", r.n)
+        elif r.kind == "pregnancy_ended":
+            if r.key in OUTCOME_NAMES:
+                add(r.col_id, OUTCOME_NAMES[r.key], r.n)
+        else:
+            name = EVENT_NAMES[r.kind]
+            add(r.col_id, name, r.n)
+            if r.kind == "method_stopped" and r.key:
+                add(r.col_id, f"{name}|method={r.key}", r.n)
+    for r in q.persons_served(conn, root_id, frame_on, p.start, p.end):
+        add(r.col_id, SERVED_NAMES[r.kind], r.n)
