@@ -137,6 +137,8 @@ TEMPLATES = {
     "relocate.other_commune": "địa bàn {value} thuộc xã/phường khác; chuyển sang xã khác là chuyển đi rồi chuyển đến.",
     "event.not_reversible": "sự kiện “{kind}” này không thể hủy.",
     "event.later_events": "đã có sự kiện sau về cùng người/hộ (mã {ids}); hủy các sự kiện đó trước.",
+    "slip.integrity": "không ghi được vào sổ vì trùng hoặc mâu thuẫn với dữ liệu đã có ({error}); kiểm tra "
+                      "lại phiếu.",
     "slips.file": "không đọc được tệp phiếu: {error}.",
     "slips.not_list": "tệp JSON phải là một đối tượng có danh sách “slips” (xem docs/slips.md).",
     "replay.not_empty": "cơ sở dữ liệu đích đã có dữ liệu; cần một cơ sở dữ liệu trống.",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
 
 from danso.bootstrap import Context
 from danso.domain.events import Event
@@ -232,6 +233,10 @@ def accept_slips(ctx: Context, slip_ids: Sequence[int], actor: str, *, confirm: 
                 except DansoError as e:
                     sp.rollback()
                     out.append(BatchResult(sid, False, e))
+                except IntegrityError as e:  # e.g. an identifier taken meanwhile: this slip only
+                    sp.rollback()
+                    out.append(BatchResult(sid, False, InvalidInput([Problem(
+                        "slip.integrity", "data", _record(sid), {"error": str(e.orig).splitlines()[0]})])))
         if progress:
             progress(min(start + chunk, len(ids)), len(ids))
     return out
