@@ -18,7 +18,7 @@ def test_without_a_valid_token_the_api_answers_401_in_vietnamese(world, token):
 
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     for path in ("/api/v1/me", "/api/v1/units/31", "/api/v1/households", "/api/v1/households/1",
-                 "/api/v1/persons/1"):
+                 "/api/v1/persons/1", "/api/v1/slips", "/api/v1/slips/1"):
         r = TestClient(world.app, headers=headers).get(path)
         assert r.status_code == 401, path
         assert r.json()["error"]["code"] == "unauthorized"
@@ -84,5 +84,6 @@ def test_the_api_is_described_by_an_openapi_schema(world):
     schema = TestClient(world.app).get("/api/v1/openapi.json").json()
     paths = set(schema["paths"])
     assert {"/api/v1/me", "/api/v1/units/{code}", "/api/v1/units/{code}/summary", "/api/v1/households",
-            "/api/v1/households/{household_id}", "/api/v1/persons/search", "/api/v1/persons/{person_id}"} == paths
+            "/api/v1/households/{household_id}", "/api/v1/persons/search", "/api/v1/persons/{person_id}",
+            "/api/v1/slips", "/api/v1/slips/{slip_id}", "/api/v1/slips/{slip_id}/review"} == paths
     assert not any(p.startswith("/households") for p in paths)  # pages stay out of the API schema

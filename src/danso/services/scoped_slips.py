@@ -4,6 +4,7 @@ decision recorded in the audit trail (with the address it came from)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from danso.bootstrap import Context
 from danso.domain.access import Permission, Principal, Role, require
@@ -20,13 +21,17 @@ DECISIONS = ("accept", "return", "reject")
 
 
 def list_slips(ctx: Context, principal: Principal, *, statuses: Sequence[str] | None = None,
-               month: str | None = None) -> list[slips.SlipView]:
-    """Slips of the user's scope (newest first as listed by the slips service), at most ``LIST_LIMIT``."""
+               month: str | None = None, page: int = 1, page_size: int = LIST_LIMIT) -> list[slips.SlipView]:
+    """One page of the slips of the user's scope, as ordered by the slips service (at most ``LIST_LIMIT``)."""
     require(principal, Permission.READ_REGISTER)
+    if page < 1 or not 1 <= page_size <= LIST_LIMIT:
+        raise InvalidInput([Problem("page.invalid", "page" if page < 1 else "page_size", "",
+                                    {"value": page if page < 1 else page_size, "min": 1,
+                                     "max": 100_000 if page < 1 else LIST_LIMIT})])
     in_force = principal.scope_last_day is None
     unit_code = principal.scope_code if not principal.nationwide and in_force else None
     views = slips.list_slips(ctx, unit_code=unit_code, month=month or None, statuses=statuses or None,
-                             limit=LIST_LIMIT)
+                             limit=page_size, offset=(page - 1) * page_size)
     with ctx.engine.connect() as conn:
         areas: dict[int, bool] = {}
         for v in views:
@@ -58,7 +63,7 @@ def form_kinds() -> list:
 
 
 def enter_slip(ctx: Context, principal: Principal, *, client_id: str, kind: str, area_code: str, month: str,
-               data: dict[str, str], confirm: bool = False, ip: str = "") -> slips.SlipView:
+               data: dict[str, Any], confirm: bool = False, ip: str = "") -> slips.SlipView:
     """Enter and submit a slip for an area of the user's scope (a commune officer enters it on behalf of the
     collaborator). Empty fields are left out. The same ``client_id`` twice (a form sent twice) records once.
 
@@ -68,7 +73,8 @@ def enter_slip(ctx: Context, principal: Principal, *, client_id: str, kind: str,
         rows = units_repo.find_by_code(conn, area_code, level=Level.AREA)
         if not rows or not unit_in_scope(conn, principal, rows[0].id):
             raise NotFound("unit", area_code)
-    payload = {k: v.strip() for k, v in data.items() if isinstance(v, str) and v.strip()}
+    payload = {k: v.strip() if isinstance(v, str) else v for k, v in data.items()
+               if v is not None and not (isinstance(v, str) and not v.strip())}
     view, created = slips.create_slip(ctx, client_id=client_id, kind=kind, area_code=area_code, month=month,
                                       data=payload, actor=principal.login, submit=True, confirm=confirm,
                                       on_behalf=principal.role != Role.COLLABORATOR)

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from danso.domain.access import AccessDenied
-from danso.domain.problems import InvalidInput, NotFound
+from danso.domain.problems import ConfirmationNeeded, InvalidInput, NotFound, SlipConflict
 from danso.messages_vi import word
 from danso.web.deps import LoginRequired, TokenRequired
 from danso.web.security import CsrfFailed
@@ -50,6 +50,16 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(InvalidInput)
     async def invalid_input(request: Request, exc: InvalidInput) -> Response:
         return _respond(request, 422, "invalid_input", MESSAGES["invalid_input"], [word(p) for p in exc.problems])
+
+    @app.exception_handler(ConfirmationNeeded)
+    async def confirmation_needed(request: Request, exc: ConfirmationNeeded) -> Response:
+        return _respond(request, 422, "confirmation_needed", "Có cảnh báo cần xác nhận; gửi lại với \"confirm\": true "
+                        "nếu thông tin đúng.", [word(p) for p in exc.problems])
+
+    @app.exception_handler(SlipConflict)
+    async def slip_conflict(request: Request, exc: SlipConflict) -> Response:
+        return _respond(request, 409, "conflict", f"Phiếu {exc.slip_id} vừa được {exc.actor or 'người khác'} xử lý "
+                        f"trước (trạng thái: {exc.status}); không có gì thay đổi.")
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
