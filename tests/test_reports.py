@@ -1,0 +1,165 @@
+"""Reports on the hand-built register of tests/report_scenario.py: every indicator of the catalogue checked
+against a value worked out by hand in the comments, roll-up, periods, boundaries, stability of past periods,
+SQLite = PostgreSQL, and the outputs (JSON, CSV, XLSX, CLI)."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import shutil
+import uuid
+from collections import Counter
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+from sqlalchemy import text
+
+from danso.bootstrap import build as build_context
+from danso.cli.main import cli
+from danso.config import Settings
+from danso.domain.indicators import catalogue
+from danso.exports.machine import report_dict, to_csv
+from danso.exports.xlsx import HEADER_ROW, to_xlsx
+from danso.services import slips as slip_svc
+from danso.services.registry import import_households
+from danso.services.reports import ReportInputError, build_report
+from danso.services.units import add_area, add_village
+from factories import COMMUNE, Factory
+from report_scenario import OTHER_COMMUNE, first_quarter
+from slip_factories import OFFICER
+
+
+@pytest.fixture(scope="module")
+def q1(read_only_ctx):  # noqa: ANN001, ANN201
+    """The scenario, built once per engine for the module's tests (which only read)."""
+    return read_only_ctx, first_quarter(read_only_ctx)
+
+
+def values(report, column: str | None = None) -> dict:  # noqa: ANN001
+    """code → value of the total, or of the column of the child unit with this code."""
+    if column is None:
+        return {k: v.value for k, v in report.total.items()}
+    col = next(c for c in report.columns if c.unit is not None and c.unit.code == column)
+    return {k: v.value for k, v in col.values.items()}
+
+
+def breakdown(report, code: str, name: str) -> dict:  # noqa: ANN001
+    return report.total[code].breakdowns[name]
+
+
+# Residents on 31/03/2026 (resident codes 1, 2, 4; the lodger of H2 is tạm trú and never counted):
+#   H1 (11602): head M 45, wife F 36, newborn boy (10/03) — the child moved out on 20/03, the grandmother died 05/03
+#   H2 (11602): head M 40, wife F 29, daughter F 10 (tạm vắng: counted), newborn girl (15/02)
+#   H3 (11602, hộ tập thể): woman F 25 (married 14/02, pregnant since 25/03), man M 35 (moved in 10/01)
+#   H4 (10507): head M 65, wife F 47 (divorced 25/03, stopped method 9 on 15/03), newborn boy (20/01)
+# Population on 31/12/2025 = 10 (H1 4, H2 3, H3 1, H4 2); 31/01 = 12 (+ mover, + H4 boy); 28/02 = 13 (+ H2 girl);
+# 31/03 = 12 (+ H1 boy, − grandmother, − child). Average Q1 = (10/2 + 12 + 13 + 12/2) / 3 = 12.
+EXPECTED_Q1 = {
+    "households": 4, "family_households": 3, "population": 12, "women_15_49": 4, "married_women_15_49": 3,
+    "persons_60_plus": 1, "average_population": 12.0, "births": 3, "deaths": 1, "infant_deaths": 0,
+    "moves_in": 1, "moves_out": 1, "marriages": 1, "divorces": 1,
+    "cbr": 1000.0,  # 3 births × 12/3 / 12 × 1000
+    "cdr": 333.33,  # 1 × 4 / 12 × 1000
+    "natural_increase": 666.67,  # (3 − 1) × 4 / 12 × 1000
+    "srb": 200.0,  # 2 boys / 1 girl × 100
+    "sex_ratio": 100.0,  # 6 men / 6 women × 100
+    "gfr": 3000.0,  # 4 women 15–49 on each of the 4 dates: W̄ = 4; 3 × 4 / 4 × 1000
+    # mothers' ages at birth: H2 wife 29 (25–29), H1 wife 36 on her birthday (35–39), H4 wife 47 (45–49).
+    # women by group on 31/12, 31/01, 28/02, 31/03 (weights 1, 2, 2, 1; divided by 6):
+    #   25–29: 1, 1, 2, 2 (H3 woman turns 25 on 02/02) → 9/6 = 1.5; 35–39: 1 each → 1; 45–49: 1 each → 1
+    # TFR = 5 × (1×4/1.5 + 1×4/1 + 1×4/1) = 5 × 10.667 = 53.33
+    "tfr": 53.33,
+    "third_plus_share": 33.33,  # 1 of 3
+    "contraceptive_users": 2,  # H1 wife (switched to 6 on 01/02), H2 wife (7 from 20/03); H4 wife stopped
+    "modern_users": 2, "cpr": 66.67, "cpr_modern": 66.67,  # 2 of 3 married women 15–49
+    "new_users": 1, "method_switches": 1, "discontinuations": 1,
+    "pregnant_women": 1,  # H3 woman (H2 wife's pregnancy ended with the birth)
+    "miscarriages": 1, "abortions": 1,
+    "prenatal_screened": 2,  # H2 wife twice, H3 woman once
+    "prenatal_screening_rate": 66.67,  # 2 / 3 births
+    "newborn_screened": 1, "newborn_screening_rate": 33.33,
+    "elderly_checked": 1,  # H4 head twice
+    "elderly_check_rate": 100.0,  # 1 / 1 person 60+
+}
+
+
+def test_every_indicator_of_the_catalogue_has_a_value_worked_out_by_hand(q1):  # noqa: ANN001
+    ctx, _ = q1
+    assert set(EXPECTED_Q1) == {i.code for i in catalogue()}
+    r = build_report(ctx, "31", "2026-Q1")
+    assert values(r) == EXPECTED_Q1
+
+
+def test_breakdowns_of_the_quarter_worked_out_by_hand(q1):  # noqa: ANN001
+    ctx, _ = q1
+    r = build_report(ctx, "31", "2026-Q1")
+    assert breakdown(r, "population", "sex") == {"1": 6, "2": 6}
+    assert breakdown(r, "population", "age_group") == {"0": 3, "10": 1, "25": 2, "35": 2, "40": 1, "45": 2, "65": 1}
+    assert breakdown(r, "women_15_49", "age_group") == {"25": 2, "35": 1, "45": 1}
+    assert breakdown(r, "married_women_15_49", "age_group") == {"25": 2, "35": 1}  # H4 wife divorced
+    assert breakdown(r, "persons_60_plus", "sex") == {"1": 1}
+    assert breakdown(r, "births", "sex") == {"1": 2, "2": 1}
+    assert breakdown(r, "births", "birth_order") == {"1": 1, "2": 1, "3+": 1}
+    assert breakdown(r, "births", "delivery_place") == {"1": 2, "2": 1}
+    assert breakdown(r, "deaths", "sex") == {"2": 1}
+    assert breakdown(r, "deaths", "age_group") == {"75": 1}  # born 1950 (year only): 76 on 05/03/2026
+    assert breakdown(r, "contraceptive_users", "method") == {"6": 1, "7": 1}
+    assert breakdown(r, "new_users", "method") == {"7": 1}
+    assert breakdown(r, "method_switches", "method") == {"6": 1}
+    assert breakdown(r, "discontinuations", "method") == {"9": 1}
+
+
+def test_one_column_per_commune_and_the_province_is_their_sum(q1):  # noqa: ANN001
+    ctx, _ = q1
+    r = build_report(ctx, "31", "2026-Q1")
+    a, b = values(r, COMMUNE), values(r, OTHER_COMMUNE)
+    # 11602: H1, H2, H3 — 9 residents, 2 births (H2 girl, H1 boy); 10507: H4 — 3 residents, 1 birth (boy)
+    assert (a["population"], a["households"], a["family_households"], a["births"]) == (9, 3, 2, 2)
+    assert (b["population"], b["households"], b["family_households"], b["births"]) == (3, 1, 1, 1)
+    assert (a["srb"], b["srb"]) == (100.0, None)  # 1 boy / 1 girl; no girl born in 10507
+    assert (a["married_women_15_49"], b["married_women_15_49"], a["cpr"], b["cpr"]) == (3, 0, 66.67, None)
+    # every count of the province is the sum of its communes' counts (every other commune is empty)
+    summed: Counter = Counter()
+    for c in r.columns:
+        summed.update(c.counts)
+    assert +summed == +r.counts
+    assert sum(1 for c in r.columns if c.counts) == 2
+
+
+def test_a_commune_report_equals_its_column_in_the_province_report_and_sums_its_villages(q1):  # noqa: ANN001
+    ctx, _ = q1
+    province = build_report(ctx, "31", "2026-Q1")
+    commune = build_report(ctx, COMMUNE, "2026-Q1")
+    col = next(c for c in province.columns if c.unit.code == COMMUNE)
+    assert +commune.counts == +col.counts
+    assert values(commune) == values(province, COMMUNE)
+    assert [c.unit.name for c in commune.columns] == ["Tổ dân phố Một", "Tổ dân phố Hai"]
+    v1, v2 = (values(commune, c.unit.code) for c in commune.columns)
+    assert (v1["population"], v2["population"]) == (7, 2)  # H1 3 + H2 4; H3 2
+    assert (v1["households"], v2["households"], v2["family_households"]) == (2, 1, 0)
+    # rates are recomputed from the summed counts: 2 screened / 2 births in the commune, not an average of
+    # the villages' rates (village 1: 1/2 = 50 %, village 2: 1 screened / 0 births = none)
+    assert (v1["prenatal_screening_rate"], v2["prenatal_screening_rate"]) == (50.0, None)
+    assert values(commune)["prenatal_screening_rate"] == 100.0
+
+
+def test_a_month_and_longer_periods_worked_out_by_hand(q1):  # noqa: ANN001
+    ctx, _ = q1
+    feb = values(build_report(ctx, COMMUNE, "2026-02"))
+    # commune 11602 in February: population 31/01 = 9 (H1 4, H2 3, H3 2), 28/02 = 10 (+ H2 girl)
+    assert feb["average_population"] == 9.5  # (9/2 + 10/2) / 1
+    assert feb["births"] == 1 and feb["marriages"] == 1 and feb["moves_in"] == 0
+    assert feb["cbr"] == 1263.16  # 1 × 12 / 9.5 × 1000
+    # married women 15–49 on 28/02: H1 wife, H2 wife, H3 woman (married 14/02); only H1 wife uses a method
+    assert (feb["married_women_15_49"], feb["contraceptive_users"], feb["cpr"]) == (3, 1, 33.33)
+    # nobody pregnant on 28/02: H2 wife delivered on 15/02, H3 woman (pregnant 01/02) miscarried on 20/02
+    assert (feb["miscarriages"], feb["abortions"], feb["pregnant_women"]) == (1, 0, 0)
+    year = values(build_report(ctx, "31", "2026"))
+    # no event after March: 31/12/2025 10, Jan 12, Feb 13, Mar … Nov 12, Dec 12
+    # (10 + 2 × (12 + 13 + 12 + 8 × 12) + 12) / 24 = 288 / 24 = 12
+    assert year["average_population"] == 12.0
+    assert year["births"] == 3 and year["cbr"] == 250.0  # 3 / 12 × 1000
+    for code in ("2026-6T", "2026-9T"):
+        r = values(build_report(ctx, "31", code))
+        assert (r["births"], r["deaths"], r["population"], r["average_population"]) == (3, 1, 12, 12.0)
