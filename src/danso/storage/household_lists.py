@@ -36,18 +36,22 @@ def households_under(conn: Connection, root_id: int, on: dt.date, *, number: str
     """Active households of the areas under ``root_id`` (hierarchy of ``on``), with their head's name and
     number of current members; optionally only household ``number`` or those with a current member whose
     folded name contains ``name_folded``. Returns (rows of the page, total)."""
-    params = {"root": root_id, "on": on, "number": number, "name": f"%{name_folded}%", "offset": offset,
-              "limit": limit}
+    params = {"root": root_id, "on": on, "number": number, "name": f"%{name_folded}%"}
     base = households_under_sql(number, name_folded)
     total = conn.execute(text(base + "SELECT count(*) FROM listed").bindparams(bindparam("on", type_=Date)),
                          params).scalar_one()
-    q = text(base + """
+    # The page is cut first, so that the head's name and the member count are looked up for its rows only.
+    # LIMIT/OFFSET are written as integers, not bound: with bound values SQLite runs the subqueries for every
+    # household before cutting the page (0.9 s instead of 40 ms for 400 households).
+    q = text(base + f"""
+, page AS (
+    SELECT * FROM listed ORDER BY area_code, length(number), number, id LIMIT {int(limit)} OFFSET {int(offset)}
+)
 SELECT l.*,
        (SELECT p.full_name FROM memberships m JOIN persons p ON p.id = m.person_id
         WHERE m.household_id = l.id AND m.valid_to IS NULL AND m.relation = '01' ORDER BY p.id LIMIT 1) AS head_name,
        (SELECT count(*) FROM memberships m WHERE m.household_id = l.id AND m.valid_to IS NULL) AS members
-FROM listed l
+FROM page l
 ORDER BY l.area_code, length(l.number), l.number, l.id
-LIMIT :limit OFFSET :offset
 """).bindparams(bindparam("on", type_=Date))
     return list(conn.execute(q, params)), total
