@@ -3,31 +3,21 @@ against a value worked out by hand in the comments, roll-up, periods, boundaries
 SQLite = PostgreSQL, and the outputs (JSON, CSV, XLSX, CLI)."""
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
-import shutil
-import uuid
 from collections import Counter
 
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
-from sqlalchemy import text
 
-from danso.bootstrap import build as build_context
 from danso.cli.main import cli
-from danso.config import Settings
 from danso.domain.indicators import catalogue
 from danso.exports.machine import report_dict, to_csv
 from danso.exports.xlsx import HEADER_ROW, to_xlsx
-from danso.services import slips as slip_svc
-from danso.services.registry import import_households
 from danso.services.reports import ReportInputError, build_report
-from danso.services.units import add_area, add_village
-from factories import COMMUNE, Factory
+from factories import COMMUNE
 from report_scenario import OTHER_COMMUNE, first_quarter
-from slip_factories import OFFICER
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +153,118 @@ def test_a_month_and_longer_periods_worked_out_by_hand(q1):  # noqa: ANN001
     for code in ("2026-6T", "2026-9T"):
         r = values(build_report(ctx, "31", code))
         assert (r["births"], r["deaths"], r["population"], r["average_population"]) == (3, 1, 12, 12.0)
+
+
+def test_json_lists_each_indicator_by_code_with_value_breakdowns_and_units(q1):  # noqa: ANN001
+    ctx, _ = q1
+    d = report_dict(build_report(ctx, "31", "2026-Q1"))
+    assert d["period"] == {"code": "2026-Q1", "label": "Quý I năm 2026", "kind": "quarter", "start": "2026-01-01",
+                           "end": "2026-03-31", "months": 3}
+    assert d["unit"] == {"code": "31", "name": "Thành phố Hải Phòng", "level": "province"}
+    by_code = {i["code"]: i for i in d["indicators"]}
+    assert {c: i["value"] for c, i in by_code.items()} == EXPECTED_Q1
+    assert by_code["births"]["breakdowns"]["birth_order"] == {"1": 1, "2": 1, "3+": 1}
+    assert by_code["births"]["breakdowns"]["sex"] == {"1": 2, "2": 1}
+    assert by_code["population"]["by_unit"][COMMUNE] == 9 and by_code["population"]["by_unit"][OTHER_COMMUNE] == 3
+    assert len(d["columns"]) == len(by_code["population"]["by_unit"]) > 100  # every commune of Hải Phòng
+
+
+def test_csv_has_a_line_per_unit_indicator_and_breakdown_key(q1):  # noqa: ANN001
+    ctx, _ = q1
+    lines = to_csv(build_report(ctx, COMMUNE, "2026-Q1")).splitlines()
+    assert lines[0] == "period,unit_code,unit_name,indicator,breakdown,key,value"
+    assert "2026-Q1,11602,Phường Hồng An,population,,,9" in lines
+    assert "2026-Q1,11602,Phường Hồng An,births,delivery_place,2,1" in lines  # H2 girl born at home
+    assert "2026-Q1,11602,Phường Hồng An,cbr,,," not in lines
+    assert "2026-Q1,11602,Phường Hồng An,srb,,,100.0" in lines
+
+
+def _sheet(report):  # noqa: ANN001, ANN202
+    return load_workbook(io.BytesIO(to_xlsx(report))).active
+
+
+def _row_of(ws, label: str) -> int:  # noqa: ANN001
+    return next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == label)
+
+
+def test_xlsx_in_the_layout_of_the_district_form_with_a_column_per_commune(q1):  # noqa: ANN001
+    ctx, _ = q1
+    r = build_report(ctx, "31", "2026-Q1", form="01-DSH")
+    ws = _sheet(r)
+    assert ws["A1"].value == "Biểu số: 01-DSH"
+    assert ws["A2"].value == "Ban hành kèm theo Thông tư số 01/2022/TT-BYT"
+    assert ws["A3"].value == "Đơn vị báo cáo: Thành phố Hải Phòng (mã 31)"
+    assert ws["A5"].value == "BÁO CÁO THỐNG KÊ QUÝ CHUYÊN NGÀNH DÂN SỐ CẤP HUYỆN"
+    assert ws["A6"].value == "Kỳ báo cáo: Quý I năm 2026 (từ 01/01/2026 đến 31/03/2026)"
+    headings = [ws.cell(HEADER_ROW, j).value for j in range(1, ws.max_column + 1)]
+    assert headings[:4] == ["STT", "Tên chỉ tiêu", "Đơn vị tính", "Tổng số"]
+    commune_col = headings.index("Phường Hồng An") + 1
+    # the form's rows first: households, family households, population, married women 15–49, births
+    assert [ws.cell(HEADER_ROW + k, 2).value for k in (1, 2, 3)] == [
+        "Tổng số hộ dân cư", "Trong đó: số hộ gia đình", "Tổng số nhân khẩu thực tế thường trú"]
+    row = _row_of(ws, "Tổng số hộ dân cư")
+    assert (ws.cell(row, 4).value, ws.cell(row, commune_col).value) == (4, 3)
+    births = _row_of(ws, "Số trẻ sinh ra")
+    assert ws.cell(births + 1, 2).value == "- Nam" and ws.cell(births + 1, 4).value == 2
+    cbr = _row_of(ws, "Tỷ suất sinh thô (CBR)")
+    assert ws.cell(cbr, 4).value == 1000.0 and ws.cell(cbr, 4).number_format == "#,##0.00"
+    assert ws.cell(_row_of(ws, "Tỷ số giới tính khi sinh"), headings.index("Phường Thành Đông") + 1).value == "-"
+    texts = {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert {"Người lập biểu", "Thủ trưởng đơn vị", "(Ký, ghi rõ họ tên)", "(Ký, đóng dấu, ghi rõ họ tên)"} <= texts
+
+
+def test_xlsx_of_the_annual_commune_form_has_one_value_column(q1):  # noqa: ANN001
+    ctx, _ = q1
+    ws = _sheet(build_report(ctx, COMMUNE, "2026", form="03-DSX"))
+    assert ws["A1"].value == "Biểu số: 03-DSX"
+    assert [ws.cell(HEADER_ROW, j).value for j in range(1, 5)] == ["STT", "Tên chỉ tiêu", "Đơn vị tính", "Số lượng"]
+    assert ws.max_column == 4
+    assert ws.cell(_row_of(ws, "Tổng số nhân khẩu thực tế thường trú"), 4).value == 9
+    assert ws["A4"].value == "Đơn vị nhận báo cáo: Thành phố Hải Phòng"
+
+
+@pytest.mark.parametrize("form, unit, period, message", [
+    ("03-DSX", "31", "2026", "Biểu 03-DSX dành cho cấp Xã/phường"),
+    ("03-DSX", COMMUNE, "2026-Q1", "Biểu 03-DSX là báo cáo theo năm; kỳ 2026-Q1 là quý"),
+    ("99-XYZ", "31", "2026", "Không có biểu mẫu “99-XYZ”"),
+])
+def test_a_form_refuses_a_unit_or_period_it_is_not_for(q1, form, unit, period, message):  # noqa: ANN001
+    ctx, _ = q1
+    with pytest.raises(ReportInputError, match=message):
+        build_report(ctx, unit, period, form=form)
+
+
+def _cli(ctx, *args: str):  # noqa: ANN001, ANN202
+    return CliRunner().invoke(cli, ["--db", ctx.engine.url.render_as_string(hide_password=False), *args])
+
+
+def test_cli_report_json_csv_xlsx_and_the_catalogue(q1, tmp_path):  # noqa: ANN001
+    ctx, _ = q1
+    out = _cli(ctx, "report", "--unit", COMMUNE, "--period", "2026-Q1", "--format", "json")
+    assert out.exit_code == 0, out.output
+    assert {i["code"]: i["value"] for i in json.loads(out.output)["indicators"]}["births"] == 2
+    out = _cli(ctx, "report", "--unit", COMMUNE, "--period", "2026-Q1")
+    assert out.exit_code == 0 and "Tổng số nhân khẩu thực tế thường trú" in out.output
+    assert "Tổ dân phố Một" in out.output  # a column per village
+    path = tmp_path / "q1.xlsx"
+    out = _cli(ctx, "report", "--unit", "31", "--period", "2026-Q1", "--form", "01-DSH", "--format", "xlsx",
+               "-o", str(path))
+    assert out.exit_code == 0, out.output
+    assert load_workbook(path).active["A1"].value == "Biểu số: 01-DSH"
+    out = _cli(ctx, "indicators", "--format", "json")
+    assert [i["code"] for i in json.loads(out.output)["indicators"]] == [i.code for i in catalogue()]
+    assert "Tổng tỷ suất sinh (TFR)" in _cli(ctx, "indicators").output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--unit", "31", "--period", "2026-13"], "Kỳ báo cáo “2026-13” không hợp lệ"),
+    (["--unit", "99999", "--period", "2026-Q1"], "không có đơn vị hành chính mã “99999”"),
+    (["--unit", "303", "--period", "2026-Q1"], "không còn/chưa có hiệu lực ngày 31/03/2026"),  # a district
+    (["--unit", "31"], "thiếu --period"),
+    (["--unit", "31", "--period", "2026", "--format", "xlsx"], "cần tệp kết quả"),
+])
+def test_cli_bad_input_is_explained_with_exit_code_2(q1, args, message):  # noqa: ANN001
+    ctx, _ = q1
+    out = _cli(ctx, "report", *args)
+    assert out.exit_code == 2
+    assert message in out.output
