@@ -584,3 +584,13 @@ def test_a_person_who_died_is_counted_until_the_day_before_the_death(ctx, area):
     assert summary(ctx, area, dt.date(2025, 9, 30)).persons == 5
     assert summary(ctx, area, dt.date(2025, 10, 1)).persons == 4
     assert summary(ctx, area, ON).households == 2
+
+
+def test_a_household_sheet_on_a_past_date_does_not_list_members_who_joined_later(ctx, two_households):
+    (a, b), first, _ = two_households
+    pid = person_id(ctx, a, first["members"][0]["full_name"])
+    move_person(ctx, pid, b, on=dt.date(2025, 9, 1), relation="10")
+    before = household_sheet(ctx, b, dt.date(2025, 8, 31))
+    assert pid not in [m.person.id for m in before.members + before.past_members]
+    after = household_sheet(ctx, b, dt.date(2025, 9, 1))
+    assert pid in [m.person.id for m in after.members]

@@ -163,7 +163,8 @@ class HouseholdSheet:
 
 
 def household_sheet(ctx: Context, household_id: int, on: dt.date | None = None) -> HouseholdSheet:
-    """The Sổ A0 page of a household: address, members on ``on`` (today), women's follow-up, past members."""
+    """The Sổ A0 page of a household on ``on`` (today): address, members that day, women's follow-up, and the
+    members who had left by then."""
     on = on or dt.date.today()
     with ctx.engine.connect() as conn:
         h = registry_repo.household(conn, household_id)
@@ -176,8 +177,9 @@ def household_sheet(ctx: Context, household_id: int, on: dt.date | None = None) 
             pregnant = any(g.start_date <= on and (g.end_date is None or g.end_date > on) for g in preg.get(r.id, []))
             member = Member(r, r.relation, r.residence, r.valid_from, r.valid_to, uses.get(r.id, []),
                             status.get(r.id), preg.get(r.id, []), pregnant)
-            in_force = r.valid_from <= on and (r.valid_to is None or r.valid_to >= on)
-            (current if in_force else past).append(member)
+            if r.valid_from > on:
+                continue  # joined after that date: not on the sheet of that day
+            (current if r.valid_to is None or r.valid_to >= on else past).append(member)
         return HouseholdSheet(h, units_repo.get(conn, h.area_id),
                               [a.unit for a in units_repo.ancestors(conn, h.area_id, on)], current, past)
 
