@@ -19,7 +19,7 @@ from danso.services.reports import build_report
 from danso.services.units import add_area, add_village
 from factories import COMMUNE, ON, Factory, make_area
 from report_scenario import first_quarter
-from slip_factories import OFFICER
+from slip_factories import OFFICER, new_person
 
 
 def _stable(report) -> dict:  # noqa: ANN001
@@ -32,14 +32,23 @@ def test_a_past_period_is_unchanged_by_later_slips_changed_by_late_ones_and_rest
     s = first_quarter(ctx)
     before = _stable(build_report(ctx, "31", "2026-Q1"))
     a1, i = s.slips["A1"], s.ids
-    # April: a birth, a death, a move out, a new method — none dated in Q1
+    # April: deaths (one of an infant), a move out, a household moving in, a method stopped, a marriage —
+    # none dated in Q1
     a1.accept("death", person=i["h1_head"], date="02/04/2026")
+    a1.accept("death", person=i["h2_baby"], date="25/04/2026")  # born 15/02/2026: an infant death
+    a1.accept("household_new", date="12/04/2026", number="9", kind="1", origin="Hải Dương", members=[
+        new_person(Factory(seed=9), relation="01", sex="1", born=dt.date(1970, 1, 1)),
+        new_person(Factory(seed=9), relation="02", sex="2", born=dt.date(1972, 2, 2), marital="2")])
     a1.accept("move_out", person=i["h2_head"], date="10/04/2026", destination="Hà Nội")
     a1.accept("contraception_stop", person=i["h1_wife"], date="15/04/2026")
     s.slips["B1"].accept("marriage", person=i["h4_wife"], spouse=i["h4_head"], date="20/04/2026")
     assert _stable(build_report(ctx, "31", "2026-Q1")) == before
     april = build_report(ctx, "31", "2026-04").total
-    assert (april["deaths"].value, april["moves_out"].value, april["discontinuations"].value) == (1, 1, 1)
+    assert (april["deaths"].value, april["infant_deaths"].value, april["moves_out"].value) == (2, 1, 1)
+    assert april["deaths"].breakdowns["age_group"] == {"0": 1, "45": 1}  # H1 head born 15/05/1980: 45
+    assert april["infant_deaths"].breakdowns["sex"] == {"2": 1}
+    assert (april["moves_in"].value, april["households"].value, april["marriages"].value) == (2, 5, 1)
+    assert april["discontinuations"].breakdowns["method"] == {"6": 1}
     # March closed (its report approved); then a slip dated in March arrives: it is late and changes Q1
     slip_svc.close_month(ctx, COMMUNE, "2026-03", OFFICER)
     view = s.slips["A2"].accept("death", person=i["h3_woman"], date="30/03/2026", confirm=True)
