@@ -97,3 +97,10 @@ def test_a_parents_rates_come_from_summed_counts_not_from_its_childrens_rates():
     a = Counter({"births": 1, "prenatal_screened": 1})  # 100 %
     b = Counter({"births": 3, "prenatal_screened": 0})  # 0 %
     assert values(a + b, 1)["prenatal_screening_rate"].value == 25.0  # 1 / 4, not (100 + 0) / 2
+
+
+def test_every_indicator_is_documented():
+    from pathlib import Path
+
+    doc = (Path(__file__).parent.parent / "docs" / "indicators.md").read_text(encoding="utf-8")
+    assert [i.code for i in catalogue() if f"`{i.code}`" not in doc] == []
