@@ -14,6 +14,8 @@ from danso.web.security import verify_csrf
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 
+MAX_COUNTED_CHILDREN = 60
+
 
 @router.get("/")
 def home(request: Request, ctx: ContextDep, user: PageUser) -> Response:
@@ -32,6 +34,11 @@ def unit_dashboard(request: Request, ctx: ContextDep, user: PageUser, code: str)
     page = scope.unit_page(ctx, user, code)
     summary = scope.unit_summary(ctx, user, code)
     by_commune = {c.code: (hh, n) for c, hh, n, _sex in summary.communes}
+    if page.unit.level in (Level.COMMUNE, Level.VILLAGE) and len(page.children) <= MAX_COUNTED_CHILDREN:
+        # below a commune the summary has no breakdown: count each village (or area) on its own
+        for child in page.children:
+            s = scope.unit_summary(ctx, user, child.code)
+            by_commune[child.code] = (s.households, s.persons)
     register = user.can(Permission.READ_REGISTER)
     rows, empty = [], []
     for child in page.children:
