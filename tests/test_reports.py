@@ -1,6 +1,6 @@
 """Reports on the hand-built register of tests/report_scenario.py: every indicator of the catalogue checked
-against a value worked out by hand in the comments, roll-up, periods, boundaries, stability of past periods,
-SQLite = PostgreSQL, and the outputs (JSON, CSV, XLSX, CLI)."""
+against a value worked out by hand in the comments, roll-up, periods, and the outputs (JSON, CSV, XLSX, ADX,
+DHIS2, CLI). Changes of the register: tests/test_reports_changes.py."""
 from __future__ import annotations
 
 import io
@@ -9,10 +9,12 @@ from collections import Counter
 
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 from openpyxl import load_workbook
 
 from danso.cli.main import cli
 from danso.domain.indicators import catalogue
+from danso.exports.exchange import ADX_NS, adx_schema, to_adx, to_dhis2
 from danso.exports.machine import report_dict, to_csv
 from danso.exports.xlsx import HEADER_ROW, to_xlsx
 from danso.services.reports import ReportInputError, build_report
@@ -268,3 +270,70 @@ def test_cli_bad_input_is_explained_with_exit_code_2(q1, args, message):  # noqa
     out = _cli(ctx, "report", *args)
     assert out.exit_code == 2
     assert message in out.output
+
+
+# ADX and DHIS2 dataValueSets
+
+
+def _values(adx: str) -> dict[tuple, str]:
+    doc = etree.fromstring(adx.encode())
+    out = {}
+    for dv in doc.iter(f"{{{ADX_NS}}}dataValue"):
+        a = dict(dv.attrib)
+        out[(a.pop("dataElement"), tuple(sorted((k, v) for k, v in a.items() if k != "value")))] = a["value"]
+    return out
+
+
+def test_adx_validates_against_its_schema_and_carries_the_counts(q1):  # noqa: ANN001
+    ctx, _ = q1
+    adx = to_adx(build_report(ctx, COMMUNE, "2026-Q1"))
+    schema = etree.XMLSchema(etree.fromstring(adx_schema().encode()))
+    doc = etree.fromstring(adx.encode())
+    schema.assertValid(doc)
+    group = doc.find(f"{{{ADX_NS}}}group")
+    assert group.attrib == {"dataSet": "DANSO", "orgUnit": COMMUNE, "period": "2026-01-01/P3M", "completed": "false"}
+    v = _values(adx)
+    # commune 11602 in Q1: 9 residents (4 men, 5 women), 2 births (1st child at home, 2nd in a facility)
+    assert v[("population", ())] == "9"
+    assert (v[("population", (("SEX", "1"),))], v[("population", (("SEX", "2"),))]) == ("4", "5")
+    assert v[("births", (("BIRTH_ORDER", "1"),))] == "1" and v[("births", (("BIRTH_ORDER", "3P"),))] == "0"
+    assert v[("births", (("DELIVERY_PLACE", "2"),))] == "1"
+    assert v[("average_population", ())] == "9.17"  # (8/2 + 9 + 10 + 9/2) / 3 = 27.5 / 3
+    assert not any(code in ("cbr", "srb", "cpr") for code, _ in v)  # rates are recomputed by the receiver
+
+
+def test_an_adx_message_breaking_the_schema_is_refused(q1):  # noqa: ANN001
+    ctx, _ = q1
+    schema = etree.XMLSchema(etree.fromstring(adx_schema().encode()))
+    good = to_adx(build_report(ctx, COMMUNE, "2026-02"))
+    for bad in (good.replace('dataElement="births"', 'dataElement="birthz"'),
+                good.replace('SEX="2"', 'SEX="F"'), good.replace("/P1M", "/1M"),
+                good.replace('value="1"', 'value="một"')):
+        assert bad != good
+        assert not schema.validate(etree.fromstring(bad.encode()))
+
+
+def test_dhis2_data_value_set(q1):  # noqa: ANN001
+    ctx, _ = q1
+    d = json.loads(to_dhis2(build_report(ctx, COMMUNE, "2026-02")))
+    assert (d["dataSet"], d["period"], d["orgUnit"], d["dataElementIdScheme"]) == ("DANSO", "202602", COMMUNE, "CODE")
+    by = {(x["dataElement"], x.get("categoryOptionCombo")): x["value"] for x in d["dataValues"]}
+    assert all(x["period"] == "202602" and x["orgUnit"] == COMMUNE for x in d["dataValues"])
+    assert by[("births", None)] == "1" and by[("births", "sex_2")] == "1" and by[("births", "sex_1")] == "0"
+    assert by[("marriages", None)] == "1" and by[("average_population", None)] == "9.5"
+    periods = {p: json.loads(to_dhis2(build_report(ctx, COMMUNE, p)))["period"] for p in ("2026-Q1", "2026-6T", "2026")}
+    assert periods == {"2026-Q1": "2026Q1", "2026-6T": "2026S1", "2026": "2026"}
+    with pytest.raises(ReportInputError, match="DHIS2 không có kỳ 9 tháng"):
+        to_dhis2(build_report(ctx, COMMUNE, "2026-9T"))
+
+
+def test_cli_adx_dhis2_and_the_schema(q1):  # noqa: ANN001
+    ctx, _ = q1
+    url = ctx.engine.url.render_as_string(hide_password=False)
+    run = CliRunner().invoke
+    out = run(cli, ["--db", url, "report", "--unit", COMMUNE, "--period", "2026-Q1", "--format", "adx"])
+    assert out.exit_code == 0 and out.output.startswith('<?xml version="1.0"')
+    xsd = run(cli, ["--db", url, "indicators", "--format", "adx-schema"]).output
+    etree.XMLSchema(etree.fromstring(xsd.encode())).assertValid(etree.fromstring(out.output.encode()))
+    out = run(cli, ["--db", url, "report", "--unit", COMMUNE, "--period", "2026-9T", "--format", "dhis2"])
+    assert out.exit_code == 2 and "DHIS2 không có kỳ 9 tháng" in out.output

@@ -19,7 +19,7 @@ from danso.domain.problems import InvalidInput
 from danso.messages_vi import word
 from danso.services.reports import Report, ReportInputError, build_report
 
-FORMATS = ("table", "json", "csv", "xlsx")
+FORMATS = ("table", "json", "csv", "xlsx", "adx", "dhis2")
 MAX_SCREEN_COLUMNS = 8
 
 
@@ -67,10 +67,11 @@ def report(ctx: click.Context, unit_code: str | None, period: str | None, form_c
     if fmt == "table":
         _print(r)
         return
+    from danso.exports.exchange import to_adx, to_dhis2
     from danso.exports.machine import to_csv, to_json
     from danso.exports.xlsx import to_xlsx
 
-    data: str | bytes = {"json": to_json, "csv": to_csv, "xlsx": to_xlsx}[fmt](r)
+    data: str | bytes = {"json": to_json, "csv": to_csv, "xlsx": to_xlsx, "adx": to_adx, "dhis2": to_dhis2}[fmt](r)
     if output is None:
         click.echo(data, nl=False)
         return
@@ -105,9 +106,15 @@ def _print(r: Report) -> None:
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(("table", "json", "adx-schema")), default="table",
+              show_default=True, help="adx-schema: the XML schema of `danso report --format adx`.")
 def indicators(fmt: str) -> None:
     """The indicator catalogue: code, Vietnamese name, unit, stock/flow, formula, breakdowns."""
+    if fmt == "adx-schema":
+        from danso.exports.exchange import adx_schema
+
+        click.echo(adx_schema(), nl=False)
+        return
     meta = catalogue_meta()
     if fmt == "json":
         click.echo(json.dumps({**meta, "indicators": [
