@@ -120,8 +120,10 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")))
     ap.add_argument("-o", "--output", type=Path, default=RESULTS / "slips.json")
     args = ap.parse_args()
-    results = [bench_engine(e.strip(), args.persons, args.months, args.seed, args.workdir)
-               for e in args.engines.split(",") if e.strip()]
+    results = []
+    for e in (e.strip() for e in args.engines.split(",") if e.strip()):
+        results.append(bench_engine(e, args.persons, args.months, args.seed, args.workdir))
+        print(json.dumps(results[-1], ensure_ascii=False), flush=True)  # each engine's figures as soon as known
     from rich.console import Console
     from rich.table import Table
 

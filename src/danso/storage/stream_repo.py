@@ -38,7 +38,7 @@ WITH r AS (
     WHERE m.valid_to IS NULL AND h.area_id IN :areas AND m.residence IN :resident AND p.death_date IS NULL
       AND m.valid_from <= :on {where}
 )
-SELECT * FROM r WHERE ((person_id * 7919 + :salt) * 104729) % {HASH_MOD} < {_chance(rates)}
+SELECT * FROM r WHERE ((CAST(person_id AS BIGINT) * 7919 + :salt) * 104729) % {HASH_MOD} < {_chance(rates)}
 ORDER BY person_id
 """).bindparams(bindparam("areas", expanding=True), bindparam("resident", expanding=True),
                 bindparam("on", type_=Date))
