@@ -11,6 +11,7 @@ from typing import Any
 import click
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from danso.cli.common import console, describe, fmt_date, get_context, handles_errors
 from danso.cli.render import vn_dec, vn_int
@@ -98,7 +99,8 @@ def list_(unit_code: str | None, month: str | None, statuses: tuple[str, ...], l
         note = "nộp muộn" if v.late else ""
         if v.reason:
             note = (note + "; " if note else "") + v.reason
-        t.add_row(str(v.id), v.month, v.area_code, v.label, str(v.payload.get("date", "")), v.status.label, note)
+        t.add_row(str(v.id), v.month, v.area_code, v.label, Text(str(v.payload.get("date", ""))), v.status.label,
+                  Text(note))  # what users typed: neither markup nor :emoji: codes
     console.print(t)
 
 
@@ -111,12 +113,12 @@ def show(slip_id: int) -> None:
     console.print(f"[bold]Phiếu {v.id}[/] — {v.label} (mục {KINDS[v.kind].section} phiếu P0/CTV), tháng {v.month}, "
                   f"địa bàn {v.area_code}: [bold]{v.status.label}[/]" + (" — nộp muộn" if v.late else ""))
     for k, val in v.payload.items():
-        console.print(f"  {k}: {val}", markup=False)
+        console.print(f"  {k}: {val}", markup=False, emoji=False)
     if v.reason:
-        console.print(f"  Lý do: {v.reason}", markup=False)
+        console.print(f"  Lý do: {v.reason}", markup=False, emoji=False)
     for a in v.actions:
         console.print(f"  {a.at:%d/%m/%Y %H:%M} {a.actor}: {a.action} → {Status(a.to_status).label}"
-                      + (f" ({a.reason})" if a.reason else ""), markup=False)
+                      + (f" ({a.reason})" if a.reason else ""), markup=False, emoji=False)
     for e in v.events:
         console.print(f"  sự kiện {e.id}: {e.label} ngày {fmt_date(e.event_date)}"
                       + (f" (đã hủy bởi {e.reversed_by})" if e.reversed_by else ""), markup=False)
@@ -204,7 +206,8 @@ def _print_history(events: list) -> None:
         note = f"đã hủy (sự kiện {e.reversed_by})" if e.reversed_by else ""
         if e.reverses_id:
             note = f"hủy sự kiện {e.reverses_id}: {e.data.get('reason', '')}"
-        t.add_row(str(e.id), fmt_date(e.event_date), f"{e.recorded_at:%d/%m/%Y}", e.label, str(e.slip_id or ""), note)
+        t.add_row(str(e.id), fmt_date(e.event_date), f"{e.recorded_at:%d/%m/%Y}", e.label, str(e.slip_id or ""),
+                  Text(note))
     console.print(t)
 
 
