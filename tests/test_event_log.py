@@ -180,12 +180,12 @@ def test_a_correction_is_a_reversal_and_a_new_event_and_the_log_replays_to_the_s
     s.event("contraception_start", person=f0.wife, date=D(2026, 3, 4), method="2", place="1")
     s.event("household_split", household=f0.household, date=D(2026, 4, 1), number="1D",
             members=[{"person": f0.children[0], "relation": "01"}])
-    for url in target_url(ctx, tmp_path):
-        assert replayed_state(ctx, url) == state(ctx)
-        # the replayed database is not empty any more: replaying into it again is refused
-        with pytest.raises(InvalidInput) as e:
-            svc.replay_log(ctx, url)
-        assert [p.code for p in e.value.problems] == ["replay.not_empty"]
+    url = f"sqlite:///{tmp_path / 'replay.db'}"
+    assert replayed_state(ctx, url) == state(ctx)
+    # the replayed database is not empty any more: replaying into it again is refused
+    with pytest.raises(InvalidInput) as e:
+        svc.replay_log(ctx, url)
+    assert [p.code for p in e.value.problems] == ["replay.not_empty"]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -315,13 +315,13 @@ def test_replaying_the_log_of_random_slips_rebuilds_exactly_the_register(ctx, tm
         n = next(counter)
         _area, s, pools, factory = new_register(ctx, n)
         KINDS_SEEN.extend(run(ctx, s, pools, steps, D(2026, 1, 1), factory))
-        url = f"sqlite:///{tmp_path / f'replay-{n}.db'}"
-        assert replayed_state(ctx, url) == state(ctx)
+        if ctx.engine.dialect.name == "sqlite":  # replayed after each sequence (cheap on SQLite)
+            assert replayed_state(ctx, f"sqlite:///{tmp_path / f'replay-{n}.db'}") == state(ctx)
 
     examples()
     # the sequences are not degenerate: most kinds of change made it into the log
     assert len(set(KINDS_SEEN)) >= 10, Counter(KINDS_SEEN)
-    # on PostgreSQL the whole log is also replayed into a new PostgreSQL database
+    # the whole log of every sequence, into a new SQLite file or, on PostgreSQL, a new PostgreSQL database
     for url in target_url(ctx, tmp_path):
         assert replayed_state(ctx, url) == state(ctx)
 

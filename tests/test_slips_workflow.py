@@ -81,15 +81,24 @@ def test_a_returned_slip_carries_the_reason_is_corrected_and_resubmitted(ctx, re
     assert full.events[0].data["destination"] == "Phường Ba Đình, Hà Nội"
 
 
-def test_returning_or_rejecting_needs_a_reason_and_writes_nothing_without_one(ctx, reg):
+def test_closing_a_slip_needs_a_reason_and_a_slip_moves_only_along_its_life_cycle(ctx, reg):
     s = Slips(ctx, reg.area)
     slip = s.enter("elderly_checkup", person=reg.families[0].elder, date=dt.date(2026, 3, 1))
     for close in (svc.return_slip, svc.reject_slip):
         with pytest.raises(InvalidInput) as e:
             close(ctx, slip.id, OFFICER, "   ")
         assert [word(p) for p in e.value.problems] == [f"phiếu {slip.id}: phải ghi lý do."]
+    with pytest.raises(InvalidInput) as e:
+        svc.update_slip(ctx, slip.id, slip.payload, s.actor)
+    assert word(e.value.problems[0]) == f"phiếu {slip.id}: không thể sửa phiếu đang ở trạng thái “Chờ duyệt”."
     assert svc.get_slip(ctx, slip.id).status == Status.SUBMITTED
     assert len(svc.get_slip(ctx, slip.id).actions) == 2
+    draft = s.enter("elderly_checkup", submit=False, person=reg.families[0].elder, date=dt.date(2026, 3, 2))
+    with pytest.raises(InvalidInput) as e:
+        s.accept_id(draft.id)
+    assert word(e.value.problems[0]) == f"phiếu {draft.id}: không thể duyệt phiếu đang ở trạng thái “Bản nháp”."
+    with pytest.raises(NotFound):
+        s.accept_id(9999)
 
 
 def test_a_rejected_slip_is_final(ctx, reg):
@@ -107,20 +116,6 @@ def test_a_rejected_slip_is_final(ctx, reg):
     assert reg.families[0].head in {m.person.id for m in household_sheet(ctx, reg.families[0].household).members}
 
 
-def test_a_submitted_slip_cannot_be_edited_and_a_draft_cannot_be_accepted(ctx, reg):
-    s = Slips(ctx, reg.area)
-    submitted = s.enter("elderly_checkup", person=reg.families[0].elder, date=dt.date(2026, 3, 1))
-    with pytest.raises(InvalidInput) as e:
-        svc.update_slip(ctx, submitted.id, submitted.payload, s.actor)
-    assert word(e.value.problems[0]) == f"phiếu {submitted.id}: không thể sửa phiếu đang ở trạng thái “Chờ duyệt”."
-    draft = s.enter("elderly_checkup", submit=False, person=reg.families[1].head, date=dt.date(2026, 3, 1))
-    with pytest.raises(InvalidInput) as e:
-        s.accept_id(draft.id)
-    assert word(e.value.problems[0]) == f"phiếu {draft.id}: không thể duyệt phiếu đang ở trạng thái “Bản nháp”."
-    with pytest.raises(NotFound):
-        s.accept_id(9999)
-
-
 def test_accepting_an_accepted_slip_again_says_who_accepted_it_and_records_nothing(ctx, reg):
     s = Slips(ctx, reg.area)
     view = s.accept("death", person=reg.families[0].head, date=dt.date(2026, 2, 1))
@@ -131,7 +126,7 @@ def test_accepting_an_accepted_slip_again_says_who_accepted_it_and_records_nothi
     assert counts(ctx) == n
 
 
-def test_sending_the_same_slip_twice_records_it_once(ctx, reg):
+def test_sending_the_same_slip_twice_records_it_once_and_a_client_id_reused_for_other_content_is_refused(ctx, reg):
     s = Slips(ctx, reg.area)
     data = {"person": reg.families[0].elder, "date": "01/03/2026"}
     first, created = svc.create_slip(ctx, client_id="ctv-an-0001", kind="elderly_checkup", area_code=reg.area,
@@ -148,36 +143,19 @@ def test_sending_the_same_slip_twice_records_it_once(ctx, reg):
     third, created_third = svc.create_slip(ctx, client_id="ctv-an-0001", kind="elderly_checkup", area_code=reg.area,
                                            month="", data=dict(data), actor=s.actor, submit=True, today=TODAY)
     assert not created_third and third.status == Status.ACCEPTED and counts(ctx) == n
-
-
-def test_a_client_id_reused_for_different_content_is_refused(ctx, reg):
-    s = Slips(ctx, reg.area)
-    first = s.enter("elderly_checkup", client_id="ctv-an-0002", person=reg.families[0].elder, date="01/03/2026")
-    for kind, data in (("elderly_checkup", {"person": reg.families[0].elder, "date": "02/03/2026"}),
-                       ("death", {"person": reg.families[0].head, "date": "01/03/2026"})):
+    # a client id reused for different content is refused
+    other = s.enter("elderly_checkup", client_id="ctv-an-0002", person=reg.families[0].elder, date="05/03/2026")
+    for kind, data in (("elderly_checkup", {"person": reg.families[0].elder, "date": "06/03/2026"}),
+                       ("death", {"person": reg.families[0].head, "date": "05/03/2026"})):
         with pytest.raises(InvalidInput) as e:
             svc.create_slip(ctx, client_id="ctv-an-0002", kind=kind, area_code=reg.area, month="", data=data,
                             actor=s.actor, submit=True, today=TODAY)
         assert [word(p) for p in e.value.problems] == [
-            f"phiếu {first.id}: mã phiếu “ctv-an-0002” đã dùng cho một phiếu khác có nội dung khác; mỗi phiếu một mã."]
-    assert counts(ctx)[0] == 1
+            f"phiếu {other.id}: mã phiếu “ctv-an-0002” đã dùng cho một phiếu khác có nội dung khác; mỗi phiếu một mã."]
+    assert counts(ctx)[0] == 2
 
 
-def test_a_missing_or_too_long_client_id_and_a_bad_month_are_refused(ctx, reg):
-    s = Slips(ctx, reg.area)
-    bad = [s.new("elderly_checkup", client_id=" ", person=reg.families[0].head, date="01/03/2026"),
-           s.new("elderly_checkup", client_id="x" * 65, person=reg.families[0].head, date="01/03/2026"),
-           s.new("elderly_checkup", client_id="ok-1", month="13/2026", person=reg.families[0].head,
-                 date="01/03/2026")]
-    with pytest.raises(InvalidInput) as e:
-        svc.import_slips(ctx, bad, actor=s.actor, today=TODAY)
-    assert [p.code for p in e.value.problems] == ["slip.client_id", "slip.client_id", "slip.month"]
-    assert word(e.value.problems[0]) == "phiếu thứ 1: thiếu mã phiếu do máy nhập tạo (client_id, tối đa 64 ký tự)."
-    assert word(e.value.problems[2]) == "phiếu ok-1: tháng báo cáo “13/2026” không đúng dạng YYYY-MM (ví dụ 2026-10)."
-    assert counts(ctx) == (0, 2)
-
-
-def test_an_import_with_one_bad_slip_writes_nothing_and_reports_every_problem(ctx, reg):
+def test_an_import_with_bad_slips_writes_nothing_and_reports_every_problem(ctx, reg):
     s = Slips(ctx, reg.area)
     fam = reg.families[0]
     batch = [s.new("elderly_checkup", person=fam.elder, date="01/03/2026"),
@@ -197,9 +175,18 @@ def test_an_import_with_one_bad_slip_writes_nothing_and_reports_every_problem(ct
     assert [word(p) for p in e.value.problems] == [
         f"phiếu {drafts[1].client_id}: Ngày xảy ra “32/03/2026” không phải ngày hợp lệ (ghi theo dạng dd/mm/yyyy)."]
     assert counts(ctx) == (0, 2)
-
-
-def test_a_slip_for_an_unknown_area_is_refused(ctx, reg):
+    # missing or too long client ids, a bad month
+    bad = [s.new("elderly_checkup", client_id=" ", person=reg.families[0].head, date="01/03/2026"),
+           s.new("elderly_checkup", client_id="x" * 65, person=reg.families[0].head, date="01/03/2026"),
+           s.new("elderly_checkup", client_id="ok-1", month="13/2026", person=reg.families[0].head,
+                 date="01/03/2026")]
+    with pytest.raises(InvalidInput) as e:
+        svc.import_slips(ctx, bad, actor=s.actor, today=TODAY)
+    assert [p.code for p in e.value.problems] == ["slip.client_id", "slip.client_id", "slip.month"]
+    assert word(e.value.problems[0]) == "phiếu thứ 1: thiếu mã phiếu do máy nhập tạo (client_id, tối đa 64 ký tự)."
+    assert word(e.value.problems[2]) == "phiếu ok-1: tháng báo cáo “13/2026” không đúng dạng YYYY-MM (ví dụ 2026-10)."
+    assert counts(ctx) == (0, 2)
+    # an unknown area
     s = Slips(ctx, "11602-999-09")
     with pytest.raises(InvalidInput) as e:
         s.enter("elderly_checkup", person=reg.families[0].elder, date="01/03/2026")
@@ -307,16 +294,13 @@ def test_a_slip_for_a_closed_month_is_marked_late_once_confirmed(ctx, reg):
     with pytest.raises(InvalidInput) as e:
         svc.close_month(ctx, COMMUNE, "2026/2", "huyen:pham.thi.dao")
     assert e.value.problems[0].code == "slip.month"
-
-
-def test_a_slip_whose_month_is_closed_between_submission_and_acceptance_becomes_late(ctx, reg):
-    s = Slips(ctx, reg.area)
-    slip = s.enter("elderly_checkup", person=reg.families[0].elder, date="02/03/2026")
+    # a slip whose month is closed between its submission and its acceptance becomes late
     svc.close_month(ctx, COMMUNE, "2026-03", "huyen:pham.thi.dao")
-    with pytest.raises(ConfirmationNeeded):
-        s.accept_id(slip.id)
-    s.accept_id(slip.id, confirm=True)
-    assert svc.get_slip(ctx, slip.id).late
+    with pytest.raises(ConfirmationNeeded) as e:
+        s.accept_id(on_time.id)
+    assert [p.code for p in e.value.problems] == ["slip.late"]
+    s.accept_id(on_time.id, confirm=True)
+    assert svc.get_slip(ctx, on_time.id).late
 
 
 def test_slips_are_listed_by_unit_month_and_status(ctx, reg):
