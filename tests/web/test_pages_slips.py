@@ -158,3 +158,12 @@ def test_slips_are_entered_only_for_areas_in_scope(world, pages_as):
     assert pages_as("quocgia").get("/slips/new").status_code == 403
     assert pages_as("tinh").get("/slips/new").status_code == 403
     assert ctv.get("/slips/new/household_new").status_code == 404  # members lists: file import only
+
+
+def test_the_home_page_tells_what_waits_for_each_user(world, pages_as, slip_ids):
+    xa = pages_as("xa")
+    assert "Phiếu chờ duyệt (" in xa.get("/").text
+    xa.post(f"/slips/{slip_ids[0]}/review", data={"decision": "return", "reason": "Thiếu ngày",
+                                                  "csrf_token": xa.cookies.get("danso_csrf")})
+    home = pages_as("ctv").get("/").text
+    assert "phiếu bị trả lại" in home and 'href="/slips?status=returned"' in home

@@ -6,7 +6,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from danso.domain.access import Permission, Role, require
 from danso.domain.units import Level
-from danso.services import scope
+from danso.services import scope, scoped_slips
 from danso.web.charts import pyramid
 from danso.web.deps import ContextDep, PageUser
 from danso.web.pages.rendering import render
@@ -24,7 +24,13 @@ def home(request: Request, ctx: ContextDep, user: PageUser) -> Response:
     if user.role == Role.NATIONAL_VIEWER:
         return RedirectResponse("/units/VN", status_code=303)
     summary = scope.unit_summary(ctx, user)
-    return render(request, "home.html", {"summary": summary})
+    # what waits for the user: slips to review (commune officers), slips returned to correct (collaborators)
+    waiting = returned = 0
+    if user.can(Permission.REVIEW_SLIPS):
+        waiting = len(scoped_slips.list_slips(ctx, user, statuses=["submitted"]))
+    elif user.can(Permission.ENTER_SLIPS):
+        returned = len(scoped_slips.list_slips(ctx, user, statuses=["returned"]))
+    return render(request, "home.html", {"summary": summary, "waiting": waiting, "returned": returned})
 
 
 @router.get("/units/{code}")
