@@ -52,6 +52,10 @@ CASES: dict[str, tuple[SlipFacts, str]] = {
                                        households={"to_household": replace(HOUSE, status="dissolved")},
                                        relation="02"),
                                  "phiếu 7: hộ số 15 đã bị xóa khỏi sổ."),
+    "slip.before_membership": (facts("transfer", persons=who(since=dt.date(2026, 3, 2)),
+                                     households={"to_household": OTHER_HOUSE}, relation="10"),
+                               "phiếu 7: Ngày xảy ra 01/03/2026 trước ngày Lê Thị Lan vào hộ hiện tại (02/03/2026); ghi "
+                               "các thay đổi theo đúng thứ tự ngày (hủy thay đổi sau nếu cần)."),
     "death.already_dead": (facts("death", persons=who(death_date=dt.date(2026, 1, 5)), date=dt.date(2026, 1, 4)),
                            "phiếu 7: Lê Thị Lan đã được ghi là chết ngày 05/01/2026; không ghi chết lần thứ hai."),
     "birth.mother_not_female": (facts("birth", persons={"mother": HUNG}, households={"household": HOUSE},

@@ -176,6 +176,17 @@ def test_transfers_between_households_of_the_commune_are_dated(ctx):
     assert [m.valid_from for m in household_sheet(ctx, f0.household, D(2026, 3, 1)).members
             if m.person.id == f0.elder] == [D(2026, 3, 1)]
     assert kinds(ctx, person_id=f0.elder) == ["transferred", "transferred"]
+    # a change reported late, dated before her last move, would leave her in two households: refused
+    with pytest.raises(InvalidInput) as e:
+        s.enter("death", person=f0.elder, date=D(2026, 2, 15))
+    assert [p.code for p in e.value.problems] == ["slip.before_membership"]
+    with pytest.raises(InvalidInput) as e:
+        s.enter("household_split", household=f0.household, date=D(2026, 2, 20), number="1X",
+                members=[{"person": f0.elder, "relation": "01"}])
+    assert [p.code for p in e.value.problems] == ["slip.before_membership"]
+    s.event("death", person=f0.elder, date=D(2026, 3, 2))
+    assert f0.elder not in members(ctx, f0.household, D(2026, 3, 2))
+    assert f0.elder in members(ctx, f1.household, D(2026, 2, 15))  # the refused slips changed nothing
 
 
 def test_info_changes_are_dated_and_a_new_name_is_found_by_search(ctx):

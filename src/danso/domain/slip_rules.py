@@ -47,6 +47,7 @@ class PersonFacts:
     method: str | None = None  # current contraceptive method
     children: int = 0  # children on record (persons whose mother is this person)
     living_children: int = 0  # living sons + daughters as last recorded on the household sheet
+    since: dt.date | None = None  # first day of the current membership
 
     def earliest_birth(self) -> dt.date:
         return dt.date(self.birth_year, self.birth_month or 1, self.birth_day or 1)
@@ -131,6 +132,17 @@ def _person_dead(f: SlipFacts) -> dict | None:
     p = f.person
     if p and p.death_date and f.kind != "death" and f.date > p.death_date:
         return {"name": p.full_name, "died": p.death_date}
+    return None
+
+
+def _before_membership(f: SlipFacts) -> dict | None:
+    """A change that ends or changes a person's current membership, dated before that membership began (a
+    later change is already recorded): applying it would leave the dated memberships inconsistent."""
+    if f.kind == "info_change" and not (f.values.get("residence") or f.values.get("relation")):
+        return None
+    for p in (f.person, f.persons.get("new_head"), *f.members):
+        if p and p.since and f.date < p.since:
+            return {"value": f.date, "name": p.full_name, "since": p.since}
     return None
 
 
@@ -409,6 +421,8 @@ RULES: tuple[Rule, ...] = (
     Rule("slip.household_not_in_commune", ERROR, HOUSEHOLD_KINDS | {"transfer"}, "household",
          _household_not_in_commune),
     Rule("slip.household_dissolved", ERROR, HOUSEHOLD_KINDS | {"transfer"}, "household", _household_dissolved),
+    Rule("slip.before_membership", ERROR, _k("death", "move_out", "transfer", "info_change", "head_change",
+                                             "household_split", "household_merge"), "date", _before_membership),
     Rule("death.already_dead", ERROR, _k("death"), "person", _already_dead),
     Rule("birth.mother_not_female", ERROR, _k("birth"), "mother", _mother_not_female),
     Rule("birth.mother_not_resident", ERROR, _k("birth"), "mother", _mother_not_resident),

@@ -147,7 +147,7 @@ def commune_of_area(conn: Connection, area_id: int, on: dt.date) -> int | None:
 
 _PERSON_FACTS = text("""
 SELECT p.id, p.full_name, p.sex, p.birth_year, p.birth_month, p.birth_day, p.marital, p.death_date,
-       m.household_id, m.relation, m.residence, h.area_id,
+       m.household_id, m.relation, m.residence, m.valid_from, h.area_id,
        (SELECT c.method FROM contraceptive_uses c WHERE c.person_id = p.id AND c.end_date IS NULL
         ORDER BY c.start_date DESC LIMIT 1) AS method,
        (SELECT count(*) FROM pregnancies g WHERE g.person_id = p.id AND g.end_date IS NULL) AS pregnant,
@@ -168,9 +168,10 @@ def person_facts(conn: Connection, person_ids: Sequence[int], on: dt.date) -> di
     for r in conn.execute(_PERSON_FACTS, {"ids": sorted(set(person_ids))}):
         death = r.death_date if not isinstance(r.death_date, str) else dt.date.fromisoformat(r.death_date)
         commune = commune_of_area(conn, r.area_id, on) if r.area_id is not None else None
+        since = r.valid_from if not isinstance(r.valid_from, str) else dt.date.fromisoformat(r.valid_from)
         out[r.id] = PersonFacts(r.id, r.full_name, r.sex, r.birth_year, r.birth_month, r.birth_day, r.marital, death,
                                 r.household_id, r.relation, r.residence, commune, bool(r.pregnant), r.method,
-                                r.children, r.living or 0)
+                                r.children, r.living or 0, since)
     return out
 
 
