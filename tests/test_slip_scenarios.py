@@ -152,6 +152,12 @@ def test_moves_in_and_out_of_the_commune_over_months(ctx):
                 relation="10")
     assert [p.code for p in e.value.problems] == ["move_in.already_registered"]
     s.event("move_out", person=newcomer, date=D(2026, 5, 2), destination="TP Hồ Chí Minh")
+    # the dead do not move in again
+    s.event("death", person=f0.elder, date=D(2026, 5, 2))
+    with pytest.raises(InvalidInput) as e:
+        s.enter("move_in", household=f1.household, date=D(2026, 5, 20), origin="Hà Nội", person=f0.elder,
+                relation="08")
+    assert [p.code for p in e.value.problems] == ["slip.person_dead"]
     with pytest.raises(InvalidInput) as e:
         s.enter("move_out", person=newcomer, date=D(2026, 5, 3), destination="Cần Thơ")
     assert [p.code for p in e.value.problems] == ["move_out.not_resident"]

@@ -416,7 +416,7 @@ def _late(f: SlipFacts) -> dict | None:
 RULES: tuple[Rule, ...] = (
     Rule("date.future", ERROR, None, "date", _future),
     Rule("slip.before_birth", ERROR, PERSON_KINDS, "date", _before_birth),
-    Rule("slip.person_dead", ERROR, PERSON_KINDS, "person", _person_dead),
+    Rule("slip.person_dead", ERROR, PERSON_KINDS | {"move_in"}, "person", _person_dead),
     Rule("slip.person_not_in_commune", ERROR, PERSON_KINDS, "person", _not_in_commune),
     Rule("slip.household_not_in_commune", ERROR, HOUSEHOLD_KINDS | {"transfer"}, "household",
          _household_not_in_commune),
