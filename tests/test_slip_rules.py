@@ -133,6 +133,7 @@ CASES: dict[str, tuple[SlipFacts, str]] = {
                           "đúng."),
     "divorce.not_married": (facts("divorce", persons=who(marital="1")),
                             "phiếu 7: Lê Thị Lan không được ghi là đang có vợ/chồng."),
+
     "head.not_member": (facts("head_change", persons={"new_head": replace(LAN, id=99)},
                               households={"household": HOUSE}, old_head_relation="02"),
                         "phiếu 7: Lê Thị Lan không phải thành viên hiện tại của hộ số 15."),
@@ -218,6 +219,15 @@ def test_a_valid_slip_breaks_no_rule():
     ]
     for f in good:
         assert check(f) == [], f.kind
+
+
+def test_both_spouses_named_on_a_marriage_or_a_divorce_are_checked():
+    single = replace(HUNG, marital="1", full_name="Phan Văn Tú")
+    married = facts("marriage", persons={"person": single, "spouse": LAN})
+    assert [word(p) for p in check(married)] == ["phiếu 7: Lê Thị Lan đang có vợ/chồng trong sổ."]
+    divorce = facts("divorce", persons={"person": HUNG, "spouse": replace(LAN, marital="1")})
+    assert [word(p) for p in check(divorce)] == ["phiếu 7: Lê Thị Lan không được ghi là đang có vợ/chồng."]
+    assert check(facts("marriage", persons={"person": single, "spouse": replace(LAN, marital="3")})) == []
 
 
 def test_a_rule_only_looks_at_the_kinds_it_is_declared_for():

@@ -312,6 +312,14 @@ def test_households_are_created_split_merged_relocated_and_dissolved_over_months
     s = Slips(ctx, reg.area)
     f0, f1 = reg.families
     n_hh, n_people = households(ctx, COMMUNE, D(2026, 1, 1)), people(ctx, COMMUNE, D(2026, 1, 1))
+    # two members of a new household cannot share a CCCD
+    twin_cccd = reg.factory.cccd(SEX_MALE, 1985)
+    with pytest.raises(InvalidInput) as e:
+        s.enter("household_new", date=D(2026, 1, 20), number="49", kind="1", origin="Nam Định", members=[
+            new_person(reg.factory, born=D(1985, 2, 2), relation="01", cccd=twin_cccd),
+            new_person(reg.factory, born=D(1985, 7, 7), relation="10", cccd=twin_cccd)])
+    assert [(p.code, p.record) for p in e.value.problems] == [
+        ("person.duplicate_in_file", f"phiếu c-{int(s.client_id()[2:]) - 1}, người 2")]
     # January: a family of three arrives from another province
     created = s.event("household_new", date=D(2026, 1, 20), number="50", kind="1", origin="Nam Định",
                       house_no="12", street="Phố Lạch Tray", members=[

@@ -320,8 +320,10 @@ def _not_newborn(f: SlipFacts) -> dict | None:
 
 
 def _already_married(f: SlipFacts) -> dict | None:
-    p = f.person
-    return {"name": p.full_name} if p and p.marital == MARRIED else None
+    for p in (f.person, f.persons.get("spouse")):
+        if p and p.marital == MARRIED:
+            return {"name": p.full_name}
+    return None
 
 
 def _underage_marriage(f: SlipFacts) -> dict | None:
@@ -337,8 +339,10 @@ def _spouse_same_person(f: SlipFacts) -> dict | None:
 
 
 def _not_married(f: SlipFacts) -> dict | None:
-    p = f.person
-    return {"name": p.full_name} if p and p.marital != MARRIED else None
+    for p in (f.person, f.persons.get("spouse")):
+        if p and p.marital != MARRIED:
+            return {"name": p.full_name}
+    return None
 
 
 def _same_household(f: SlipFacts) -> dict | None:

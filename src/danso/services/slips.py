@@ -469,7 +469,14 @@ def _identifier_problems(conn: Connection, kind: str, values: dict[str, Any], fa
     for i, m in enumerate(values.get("members") or [], start=1):
         if kind == "household_new":
             people.append((m, f"{record}, người {i}"))
+    seen: dict[tuple[str, str], str] = {}  # the same number given to two members of a new household
     for v, who in people:
+        for fld, value in (("cccd", normalise_cccd(v.get("cccd") or "")),
+                           ("bhyt", normalise_bhyt(v.get("bhyt") or ""))):
+            if value and (fld, value) in seen:
+                out.append(Problem("person.duplicate_in_file", fld, who, {"value": value,
+                                                                          "other": seen[(fld, value)]}))
+            seen.setdefault((fld, value), who)
         p = facts.person
         sex = v.get("sex") or (p.sex if p else None)
         year = (v["birth"][0] if v.get("birth") else None) or (values["date"].year if kind == "birth" else None) \
