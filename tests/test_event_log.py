@@ -127,6 +127,17 @@ def test_a_reversal_is_refused_while_later_events_depend_on_it(ctx):
     with pytest.raises(InvalidInput) as e:
         svc.reverse_event(ctx, married.id, "xa:tran.van.binh", "nhầm")
     assert e.value.problems[0].params == {"ids": str(split.id)}
+    # a household split off, then someone moves into it: the split cannot be undone first
+    split_off = s.event("household_split", household=f1.household, date=D(2026, 3, 4), number="2C",
+                        members=[{"person": f1.children[0], "relation": "01"}])
+    new_household = split_off.data["household_row"]["id"]
+    arrival = s.event("move_in", household=new_household, date=D(2026, 3, 5), origin="Huế",
+                      **new_person(reg.factory, relation="12"))
+    with pytest.raises(InvalidInput) as e:
+        svc.reverse_event(ctx, split_off.id, "xa:tran.van.binh", "nhầm")
+    assert e.value.problems[0].params == {"ids": str(arrival.id)}
+    svc.reverse_event(ctx, arrival.id, "xa:tran.van.binh", "nhầm")
+    svc.reverse_event(ctx, split_off.id, "xa:tran.van.binh", "nhầm")
     # in the right order, both go
     svc.reverse_event(ctx, split.id, "xa:tran.van.binh", "nhầm")
     svc.reverse_event(ctx, married.id, "xa:tran.van.binh", "nhầm")

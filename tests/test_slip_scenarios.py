@@ -68,6 +68,7 @@ def test_births_over_months_close_the_pregnancy_count_the_children_and_are_scree
     assert people(ctx, reg.area, D(2026, 3, 19)) + 1 == people(ctx, reg.area, D(2026, 3, 20))
     s.event("newborn_screening", person=baby, date=D(2026, 3, 25), results="1=1;2=2")
     assert kinds(ctx, person_id=baby) == ["born", "newborn_screened"]
+    assert kinds(ctx, person_id=fam.wife) == ["pregnancy_started", "prenatal_screened", "born"]  # she is the mother
     # a second birth the next year counts as the third child; a birth order of 2 is now too low
     s.event("pregnancy", person=fam.wife, date=D(2026, 4, 1), event="1")
     with pytest.raises(InvalidInput) as e:
@@ -182,6 +183,9 @@ def test_transfers_between_households_of_the_commune_are_dated(ctx):
     assert [m.valid_from for m in household_sheet(ctx, f0.household, D(2026, 3, 1)).members
             if m.person.id == f0.elder] == [D(2026, 3, 1)]
     assert kinds(ctx, person_id=f0.elder) == ["transferred", "transferred"]
+    # each household's history shows her leaving and coming
+    assert kinds(ctx, household_id=f0.household) == ["household_registered", "transferred", "transferred"]
+    assert kinds(ctx, household_id=f1.household) == ["household_registered", "transferred", "transferred"]
     # a change reported late, dated before her last move, would leave her in two households: refused
     with pytest.raises(InvalidInput) as e:
         s.enter("death", person=f0.elder, date=D(2026, 2, 15))
@@ -244,6 +248,8 @@ def test_marriage_and_divorce_change_both_spouses(ctx):
     with pytest.raises(InvalidInput) as e:
         s.enter("divorce", person=bride.person_id, date=D(2026, 5, 2))
     assert [p.code for p in e.value.problems] == ["divorce.not_married"]
+    # the spouse named on the slips sees them in her history
+    assert kinds(ctx, person_id=bride.person_id) == ["moved_in", "married", "method_started", "divorced"]
 
 
 def test_a_head_change_swaps_the_relations_from_its_date(ctx):
@@ -357,6 +363,8 @@ def test_households_are_created_split_merged_relocated_and_dissolved_over_months
     assert households(ctx, COMMUNE, D(2026, 3, 1)) == n_hh + 1
     assert households(ctx, COMMUNE, D(2026, 2, 28)) == n_hh + 2
     assert household_sheet(ctx, h1b, D(2026, 3, 1)).household.status == "dissolved"
+    assert kinds(ctx, household_id=h1b) == ["household_split", "household_merged"]
+    assert kinds(ctx, person_id=f0.elder) == ["household_split", "household_merged"]
     # April: household 50 moves to another area of the same commune and to a new address
     other_area = add_area(ctx, reg.area.rsplit("-", 1)[0], "Địa bàn 2").code
     s.event("household_relocate", household=h50, date=D(2026, 4, 1), area=other_area, house_no="99")

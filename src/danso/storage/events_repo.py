@@ -111,10 +111,36 @@ def for_subject(conn: Connection, *, person_id: int | None = None, household_id:
     cond = []
     if person_id is not None:
         cond.append(events.c.person_id == person_id)
+        # named in the data: candidates by kind and text, checked below
+        cond.append(and_(events.c.kind.in_(PERSON_NAMING_KINDS), events.c.data.like(f"%{person_id}%")))
     if household_id is not None:
         cond.append(events.c.household_id == household_id)
+        cond.append(and_(events.c.kind.in_(HOUSEHOLD_NAMING_KINDS), events.c.data.like(f"%{household_id}%")))
     q = select(events).where(or_(*cond)).order_by(events.c.event_date, events.c.id)
-    return [_to_event(r) for r in conn.execute(q)]
+    out = [_to_event(r) for r in conn.execute(q)]
+    return [e for e in out if (person_id is not None and (e.person_id == person_id or person_id in _persons_named(e)))
+            or (household_id is not None and (e.household_id == household_id
+                                              or household_id in _households_named(e)))]
+
+
+PERSON_NAMING_KINDS = ("born", "married", "divorced", "head_changed", "household_split", "household_merged")
+HOUSEHOLD_NAMING_KINDS = ("transferred", "household_split", "household_merged")
+
+
+def _persons_named(ev: Event) -> set[int]:
+    """Persons an event names besides its subject: the mother of a birth, a spouse, the old and new heads, the
+    members moved by a split or a merge."""
+    d = ev.data
+    named = {d.get("mother_id"), d.get("spouse"), d.get("new_head"), d.get("old_head"), *d.get("touches", ())}
+    named |= {m[0] for m in d.get("members", ()) if isinstance(m, list)}
+    return {n for n in named if isinstance(n, int)}
+
+
+def _households_named(ev: Event) -> set[int]:
+    """Households an event names besides its own: the one a person left, the one merged, the one split off."""
+    d = ev.data
+    named = {d.get("from_household"), d.get("merged_household"), (d.get("household_row") or {}).get("id")}
+    return {n for n in named if isinstance(n, int)}
 
 
 def for_slip(conn: Connection, slip_id: int) -> list[Event]:
@@ -151,6 +177,8 @@ def later_events(conn: Connection, ev: Event) -> list[Event]:
         cond.append(events.c.household_id == ev.household_id)
     for pid in ev.data.get("touches", []):
         cond.append(events.c.person_id == pid)
+    for hid in _households_named(ev):  # the household a person left, was merged or split off
+        cond.append(events.c.household_id == hid)
     if not cond:
         return []
     q = select(events).where(events.c.id > ev.id, events.c.reversed_by.is_(None), events.c.kind != REVERSED,
