@@ -56,6 +56,10 @@ CASES: dict[str, tuple[SlipFacts, str]] = {
                                      households={"to_household": OTHER_HOUSE}, relation="10"),
                                "phiếu 7: Ngày xảy ra 01/03/2026 trước ngày Lê Thị Lan vào hộ hiện tại (02/03/2026); ghi "
                                "các thay đổi theo đúng thứ tự ngày (hủy thay đổi sau nếu cần)."),
+    "slip.before_current": (facts("contraception_start", persons=who(method="1", method_since=dt.date(2026, 3, 5)),
+                                  method="4", place="1"),
+                            "phiếu 7: Ngày xảy ra 01/03/2026 trước ngày bắt đầu biện pháp tránh thai hiện tại của Lê "
+                            "Thị Lan (05/03/2026); ghi các thay đổi theo đúng thứ tự ngày (hủy thay đổi sau nếu cần)."),
     "death.already_dead": (facts("death", persons=who(death_date=dt.date(2026, 1, 5)), date=dt.date(2026, 1, 4)),
                            "phiếu 7: Lê Thị Lan đã được ghi là chết ngày 05/01/2026; không ghi chết lần thứ hai."),
     "birth.mother_not_female": (facts("birth", persons={"mother": HUNG}, households={"household": HOUSE},

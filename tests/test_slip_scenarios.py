@@ -292,6 +292,18 @@ def test_a_womans_method_starts_switches_and_stops_by_date(ctx):
         s.enter("contraception_start", person=f0.head, date=D(2026, 6, 1), method="1", place="1")
     assert [p.code for p in e.value.problems] == ["women.not_eligible"]
     assert kinds(ctx, person_id=f0.wife) == ["method_started", "method_started", "method_stopped"]
+    # dated before the method in use began, a switch or a stop would make the uses overlap: refused
+    s.event("contraception_start", person=f0.wife, date=D(2026, 6, 10), method="2", place="1")
+    for kind, fields in (("contraception_start", dict(method="5", place="1")), ("contraception_stop", {})):
+        with pytest.raises(InvalidInput) as e:
+            s.enter(kind, person=f0.wife, date=D(2026, 6, 1), **fields)
+        assert [p.code for p in e.value.problems] == ["slip.before_current"]
+    # and a pregnancy cannot end before it began
+    s.event("contraception_stop", person=f0.wife, date=D(2026, 6, 20))
+    s.event("pregnancy", person=f0.wife, date=D(2026, 6, 25), event="1")
+    with pytest.raises(InvalidInput) as e:
+        s.enter("pregnancy", person=f0.wife, date=D(2026, 6, 24), event="2")
+    assert [p.code for p in e.value.problems] == ["slip.before_current"]
 
 
 def test_screenings_and_checkups_are_kept_in_the_history_and_change_no_state(ctx):

@@ -91,6 +91,8 @@ TEMPLATES = {
     "slip.before_birth": "{field} {value} trước ngày sinh của {name}; kiểm tra lại ngày.",
     "slip.before_membership": "{field} {value} trước ngày {name} vào hộ hiện tại ({since}); ghi các thay đổi theo "
                               "đúng thứ tự ngày (hủy thay đổi sau nếu cần).",
+    "slip.before_current": "{field} {value} trước ngày bắt đầu {what} hiện tại của {name} ({since}); ghi các thay "
+                           "đổi theo đúng thứ tự ngày (hủy thay đổi sau nếu cần).",
     "slip.person_dead": "{name} đã chết ngày {died}; không thể ghi sự kiện sau ngày đó.",
     "slip.person_not_in_commune": "{name} không thuộc xã/phường của phiếu này.",
     "slip.household_not_in_commune": "hộ số {number} không thuộc xã/phường của phiếu này.",

@@ -48,6 +48,8 @@ class PersonFacts:
     children: int = 0  # children on record (persons whose mother is this person)
     living_children: int = 0  # living sons + daughters as last recorded on the household sheet
     since: dt.date | None = None  # first day of the current membership
+    method_since: dt.date | None = None  # first day of the current contraceptive method
+    pregnant_since: dt.date | None = None  # first day of the current pregnancy
 
     def earliest_birth(self) -> dt.date:
         return dt.date(self.birth_year, self.birth_month or 1, self.birth_day or 1)
@@ -143,6 +145,21 @@ def _before_membership(f: SlipFacts) -> dict | None:
     for p in (f.person, f.persons.get("new_head"), *f.members):
         if p and p.since and f.date < p.since:
             return {"value": f.date, "name": p.full_name, "since": p.since}
+    return None
+
+
+def _before_current(f: SlipFacts) -> dict | None:
+    """A method started or stopped before the current method began, a pregnancy ended (or a birth) before it
+    began: the dated uses and pregnancies would overlap or end before they start."""
+    if f.kind in ("contraception_start", "contraception_stop"):
+        p, what, since = f.person, "biện pháp tránh thai", f.person.method_since if f.person else None
+    elif (f.kind == "pregnancy" and not _pregnancy_starts(f)) or f.kind == "birth":
+        p = f.person if f.kind == "pregnancy" else f.persons.get("mother")
+        what, since = "lần mang thai", p.pregnant_since if p else None
+    else:
+        return None
+    if p and since and f.date < since:
+        return {"value": f.date, "name": p.full_name, "what": what, "since": since}
     return None
 
 
@@ -427,6 +444,8 @@ RULES: tuple[Rule, ...] = (
     Rule("slip.household_dissolved", ERROR, HOUSEHOLD_KINDS | {"transfer"}, "household", _household_dissolved),
     Rule("slip.before_membership", ERROR, _k("death", "move_out", "transfer", "info_change", "head_change",
                                              "household_split", "household_merge"), "date", _before_membership),
+    Rule("slip.before_current", ERROR, _k("contraception_start", "contraception_stop", "pregnancy", "birth"), "date",
+         _before_current),
     Rule("death.already_dead", ERROR, _k("death"), "person", _already_dead),
     Rule("birth.mother_not_female", ERROR, _k("birth"), "mother", _mother_not_female),
     Rule("birth.mother_not_resident", ERROR, _k("birth"), "mother", _mother_not_resident),

@@ -150,6 +150,10 @@ SELECT p.id, p.full_name, p.sex, p.birth_year, p.birth_month, p.birth_day, p.mar
        m.household_id, m.relation, m.residence, m.valid_from, h.area_id,
        (SELECT c.method FROM contraceptive_uses c WHERE c.person_id = p.id AND c.end_date IS NULL
         ORDER BY c.start_date DESC LIMIT 1) AS method,
+       (SELECT max(c.start_date) FROM contraceptive_uses c WHERE c.person_id = p.id AND c.end_date IS NULL)
+           AS method_since,
+       (SELECT max(g.start_date) FROM pregnancies g WHERE g.person_id = p.id AND g.end_date IS NULL)
+           AS pregnant_since,
        (SELECT count(*) FROM pregnancies g WHERE g.person_id = p.id AND g.end_date IS NULL) AS pregnant,
        (SELECT count(*) FROM persons k WHERE k.mother_id = p.id) AS children,
        (SELECT r.living_sons + r.living_daughters FROM reproductive_status r WHERE r.person_id = p.id) AS living
@@ -168,10 +172,11 @@ def person_facts(conn: Connection, person_ids: Sequence[int], on: dt.date) -> di
     for r in conn.execute(_PERSON_FACTS, {"ids": sorted(set(person_ids))}):
         death = r.death_date if not isinstance(r.death_date, str) else dt.date.fromisoformat(r.death_date)
         commune = commune_of_area(conn, r.area_id, on) if r.area_id is not None else None
-        since = r.valid_from if not isinstance(r.valid_from, str) else dt.date.fromisoformat(r.valid_from)
+        since, method_since, pregnant_since = (v if not isinstance(v, str) else dt.date.fromisoformat(v)
+                                               for v in (r.valid_from, r.method_since, r.pregnant_since))
         out[r.id] = PersonFacts(r.id, r.full_name, r.sex, r.birth_year, r.birth_month, r.birth_day, r.marital, death,
                                 r.household_id, r.relation, r.residence, commune, bool(r.pregnant), r.method,
-                                r.children, r.living or 0, since)
+                                r.children, r.living or 0, since, method_since, pregnant_since)
     return out
 
 
