@@ -25,11 +25,12 @@ def test_the_catalogue_covers_issue_4_and_describes_every_indicator():
     for i in inds:
         assert i.name and i.unit and i.definition and i.formula, i.code
         assert i.kind in ("stock", "flow", "average", "rate"), i.code
-        assert all(b in ("sex", "age_group", "birth_order", "delivery_place", "method") for b in i.breakdowns)
+        assert all(b in ("sex", "age_group", "sex_age_group", "birth_order", "delivery_place", "method")
+                   for b in i.breakdowns)
         if i.kind == "rate":
             assert i.numerator and i.denominator and i.scale in (1, 100, 1000), i.code
     assert by_code()["births"].breakdowns == ("sex", "birth_order", "delivery_place")
-    assert by_code()["population"].breakdowns == ("sex", "age_group")
+    assert by_code()["population"].breakdowns == ("sex", "age_group", "sex_age_group")
     assert by_code()["cbr"].unit == "‰" and by_code()["cbr"].annualised
     assert by_code()["pregnant_women"].kind == "stock" and by_code()["miscarriages"].kind == "flow"
     for f in forms().values():

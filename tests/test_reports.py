@@ -88,6 +88,10 @@ def test_breakdowns_of_the_quarter_worked_out_by_hand(q1):  # noqa: ANN001
     r = build_report(ctx, "31", "2026-Q1")
     assert breakdown(r, "population", "sex") == {"1": 6, "2": 6}
     assert breakdown(r, "population", "age_group") == {"0": 3, "10": 1, "25": 2, "35": 2, "40": 1, "45": 2, "65": 1}
+    # men: 2 newborn boys, the mover 35, H2 head 40, H1 head 45, H4 head 65; women: the newborn girl, the
+    # daughter 10, H2 wife 29 and H3 woman 25, H1 wife 36, H4 wife 47
+    assert breakdown(r, "population", "sex_age_group") == {
+        "1:0": 2, "1:35": 1, "1:40": 1, "1:45": 1, "1:65": 1, "2:0": 1, "2:10": 1, "2:25": 2, "2:35": 1, "2:45": 1}
     assert breakdown(r, "women_15_49", "age_group") == {"25": 2, "35": 1, "45": 1}
     assert breakdown(r, "married_women_15_49", "age_group") == {"25": 2, "35": 1}  # H4 wife divorced
     assert breakdown(r, "persons_60_plus", "sex") == {"1": 1}
@@ -298,6 +302,9 @@ def test_adx_validates_against_its_schema_and_carries_the_counts(q1):  # noqa: A
     assert (v[("population", (("SEX", "1"),))], v[("population", (("SEX", "2"),))]) == ("4", "5")
     assert v[("births", (("BIRTH_ORDER", "1"),))] == "1" and v[("births", (("BIRTH_ORDER", "3P"),))] == "0"
     assert v[("births", (("DELIVERY_PLACE", "2"),))] == "1"
+    # the pyramid: two disaggregations on one value (girls 0–4: H2's newborn; boys 0–4: H1's)
+    assert v[("population", (("AGE_GROUP", "0"), ("SEX", "2")))] == "1"
+    assert v[("population", (("AGE_GROUP", "0"), ("SEX", "1")))] == "1"
     assert v[("average_population", ())] == "9.17"  # (8/2 + 9 + 10 + 9/2) / 3 = 27.5 / 3
     assert not any(code in ("cbr", "srb", "cpr") for code, _ in v)  # rates are recomputed by the receiver
 
@@ -321,6 +328,7 @@ def test_dhis2_data_value_set(q1):  # noqa: ANN001
     assert all(x["period"] == "202602" and x["orgUnit"] == COMMUNE for x in d["dataValues"])
     assert by[("births", None)] == "1" and by[("births", "sex_2")] == "1" and by[("births", "sex_1")] == "0"
     assert by[("marriages", None)] == "1" and by[("average_population", None)] == "9.5"
+    assert by[("population", "sex_2_age_group_0")] == "1" and by[("population", "sex_1_age_group_0")] == "0"
     periods = {p: json.loads(to_dhis2(build_report(ctx, COMMUNE, p)))["period"] for p in ("2026-Q1", "2026-6T", "2026")}
     assert periods == {"2026-Q1": "2026Q1", "2026-6T": "2026S1", "2026": "2026"}
     with pytest.raises(ReportInputError, match="DHIS2 không có kỳ 9 tháng"):

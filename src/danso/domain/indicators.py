@@ -111,9 +111,9 @@ def _breakdowns(c: Counts, code: str, names: tuple[str, ...]) -> dict[str, dict[
     return out
 
 
-def _sort_key(key: str) -> tuple[int, str]:
-    digits = key.rstrip("+")
-    return (int(digits), key) if digits.isdigit() else (10**6, key)
+def _sort_key(key: str) -> tuple[int, ...]:
+    parts = [p.rstrip("+") for p in key.split(":")]
+    return tuple(int(p) if p.isdigit() else 10**6 for p in parts)
 
 
 def average_population(c: Counts, months: int) -> float | None:

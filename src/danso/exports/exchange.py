@@ -67,7 +67,9 @@ def to_adx(report: Report) -> str:
                           period=adx_period(report.period), completed="false")
     for code, b, key, value in _data_values(report):
         attrs = {"dataElement": code, "value": _number(value)}
-        if b is not None:
+        if b == "sex_age_group":  # two disaggregations of one value
+            attrs["SEX"], attrs["AGE_GROUP"] = str(key).split(":")
+        elif b is not None:
             attrs[ADX_ATTRIBUTES[b]] = _adx_key(key)
         ET.SubElement(group, f"{{{ADX_NS}}}dataValue", attrs)
     ET.indent(root)
@@ -102,7 +104,10 @@ def to_dhis2(report: Report) -> str:
     values = []
     for code, b, key, value in _data_values(report):
         dv = {"dataElement": code, "period": period, "orgUnit": report.unit.code, "value": _number(value)}
-        if b is not None:
+        if b == "sex_age_group":
+            sex, group = str(key).split(":")
+            dv["categoryOptionCombo"] = f"sex_{sex}_age_group_{group}"
+        elif b is not None:
             dv["categoryOptionCombo"] = f"{b}_{key}"
         values.append(dv)
     return json.dumps({"dataSet": report.form.code, "period": period, "orgUnit": report.unit.code,

@@ -32,6 +32,9 @@ def breakdown_keys(ind: Indicator, breakdown: str) -> list[tuple[str, str]]:
     if breakdown == "age_group":
         groups = WOMEN_GROUPS if ind.code in ("women_15_49", "married_women_15_49") else AGE_GROUPS
         return [(str(g), f"{age_group_label(g)} tuổi") for g in groups]
+    if breakdown == "sex_age_group":
+        return [(f"{s}:{key}", f"{sex_label} {label}") for s, sex_label in breakdown_keys(ind, "sex")
+                for key, label in breakdown_keys(ind, "age_group")]
     if breakdown == "birth_order":
         return [("1", "Con thứ 1"), ("2", "Con thứ 2"), ("3+", "Con thứ 3 trở lên")]
     if breakdown == "delivery_place":
@@ -43,6 +46,10 @@ def breakdown_keys(ind: Indicator, breakdown: str) -> list[tuple[str, str]]:
         return [(i.code, i.label) for i in items]
     raise ValueError(breakdown)
 
+
+ON_FORMS = ("sex", "age_group", "birth_order", "delivery_place", "method")
+"""Breakdowns shown as rows of the forms (XLSX, screen); the sex × age cross-tabulation is in the machine
+outputs only (JSON, CSV, ADX, DHIS2)."""
 
 BREAKDOWN_TITLES = {"sex": "Chia theo giới tính", "age_group": "Chia theo nhóm tuổi",
                     "birth_order": "Chia theo thứ tự sinh", "delivery_place": "Chia theo nơi sinh",
@@ -62,7 +69,7 @@ def report_rows(report: Report, *, breakdowns: bool = True) -> list[Row]:
                        tuple(c.values[ind.code].value for c in report.columns), ind.kind == "rate"))
         if not breakdowns:
             continue
-        for b in ind.breakdowns:
+        for b in (b for b in ind.breakdowns if b in ON_FORMS):
             for key, label in breakdown_keys(ind, b):
                 total = report.total[ind.code].breakdowns.get(b, {}).get(key, 0)
                 cols = tuple(c.values[ind.code].breakdowns.get(b, {}).get(key, 0) for c in report.columns)

@@ -152,6 +152,7 @@ def _add_people(add, r) -> None:  # noqa: ANN001
     add(r.col_id, "population", r.n)
     add(r.col_id, f"population|sex={r.sex}", r.n)
     add(r.col_id, f"population|age_group={r.age_group}", r.n)
+    add(r.col_id, f"population|sex_age_group={r.sex}:{r.age_group}", r.n)
     if r.age_group >= 60:
         add(r.col_id, "persons_60_plus", r.n)
         add(r.col_id, f"persons_60_plus|sex={r.sex}", r.n)
