@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from danso.domain.problems import InvalidInput
+from danso.messages_vi import word
 from danso.services import slips as svc
 from danso.services.registry import household_sheet, search_persons, summary
 from danso.services.units import add_area
@@ -97,7 +98,10 @@ def test_deaths_end_membership_method_and_pregnancy_from_the_day_of_death(ctx):
     s = Slips(ctx, reg.area)
     f0, f1 = reg.families
     total = people(ctx, reg.area, D(2026, 1, 1))
-    s.event("death", person=f0.elder, date=D(2026, 1, 20), cause="tuổi già")
+    # the slip names her by her CCCD, written with spaces as on the card
+    cccd = next(h.cccd for h in search_persons(ctx, reg.names[f0.elder]) if h.id == f0.elder)
+    died = s.event("death", person=f"{cccd[:3]} {cccd[3:6]} {cccd[6:]}", date=D(2026, 1, 20), cause="tuổi già")
+    assert died.person_id == f0.elder
     assert f0.elder in members(ctx, f0.household, D(2026, 1, 19))
     assert f0.elder not in members(ctx, f0.household, D(2026, 1, 20))
     assert people(ctx, reg.area, D(2026, 1, 19)) == total
@@ -135,7 +139,14 @@ def test_moves_in_and_out_of_the_commune_over_months(ctx):
     assert [h.id for h in search_persons(ctx, "doan thi hanh")] == [newcomer]
     assert [h.id for h in search_persons(ctx, "034199123456")] == [newcomer]
     # a son leaves for Hà Nội in February
-    s.event("move_out", person=f1.children[0], date=D(2026, 2, 10), destination="Phường Cầu Giấy, Hà Nội")
+    bhyt = next(h.bhyt for h in search_persons(ctx, reg.names[f1.children[0]]) if h.id == f1.children[0])
+    left = s.event("move_out", person=bhyt.lower(), date=D(2026, 2, 10), destination="Phường Cầu Giấy, Hà Nội")
+    assert left.person_id == f1.children[0]  # named by the BHYT card number, in any case
+    with pytest.raises(InvalidInput) as e:
+        s.enter("move_out", person="GD4319999999998", date=D(2026, 2, 11), destination="Huế")
+    assert [word(p) for p in e.value.problems] == [
+        f"phiếu c-{int(s.client_id()[2:]) - 1}: không tìm thấy Người “BHYT GD4319999999998” trong sổ; kiểm tra mã "
+        "người, số CCCD hoặc mã BHYT."]
     assert f1.children[0] not in members(ctx, f1.household, D(2026, 2, 10))
     assert f1.children[0] in members(ctx, f1.household, D(2026, 2, 9))
     assert people(ctx, reg.area, D(2026, 2, 10)) == total
