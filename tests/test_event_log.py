@@ -21,7 +21,6 @@ from danso.messages_vi import word
 from danso.services import slips as svc
 from danso.services.registry import household_sheet, summary
 from danso.storage import replay
-from danso.storage.schema import upgrade
 from factories import COMMUNE, make_area
 from slip_factories import SEX_FEMALE, SEX_MALE, Slips, new_person, small_register
 
