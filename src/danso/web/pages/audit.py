@@ -27,6 +27,7 @@ ACTIONS = {
     "export.person": "Xuất thông tin một người (API)", "unit.add_village": "Thêm thôn/tổ dân phố",
     "unit.add_area": "Thêm địa bàn CTV", "slip.accept": "Duyệt phiếu thu tin", "slip.enter": "Nộp phiếu thu tin",
     "slip.return": "Trả lại phiếu thu tin", "slip.reject": "Từ chối phiếu thu tin",
+    "export.forecast": "Tải về dự báo dân số", "export.report": "Tải về báo cáo thống kê",
 }
 """Vietnamese names of the audited actions (the code is shown too: it is what the filter matches)."""
 
