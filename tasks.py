@@ -71,7 +71,8 @@ def start() -> None:
     danso("init")
     danso("units", "load")
     if not _demo_loaded():
-        danso("demo", "--province", DEMO_PROVINCE, "--communes", "6", "--persons", "30000", "--seed", "1")
+        danso("demo", "--province", DEMO_PROVINCE, "--communes", "6", "--persons", "30000", "--seed", "1",
+              "--months", "10")
     danso("summary", "--unit", DEMO_PROVINCE)
     danso("users", "demo", "--province", DEMO_PROVINCE)
     danso("serve", "--port", os.environ.get("DANSO_PORT", "8000"))
