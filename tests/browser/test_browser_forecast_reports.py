@@ -67,3 +67,15 @@ def test_a_commune_officer_previews_a_quarterly_report_on_her_phone(phone):
     with page.expect_download() as download:
         page.click(".downloads >> text=XLSX")
     assert download.value.suggested_filename.endswith("-2025-Q4.xlsx")
+
+
+def test_the_province_report_on_a_laptop(laptop):
+    laptop.login("tinh.demo")
+    laptop.page.click("nav >> text=Báo cáo")
+    laptop.page.fill("input[name=period]", "2025-Q4")
+    laptop.page.select_option("select[name=form]", "01-DSH")
+    laptop.page.click("button:has-text('Xem báo cáo')")
+    laptop.page.wait_for_selector("table.rp-table")
+    assert laptop.page.locator("table.rp-table thead th.num").count() == 3  # the total and the two demo communes
+    assert _fits(laptop.page, LAPTOP["width"])
+    laptop.shot("13-report-preview")

@@ -99,7 +99,11 @@ def _check(ctx, user: Principal, p: Params) -> tuple[Checked | None, list[str]]:
     except DateParseError:
         problems.append(f"Ngày gốc “{p.base_date}” không hợp lệ; viết theo dạng ngày/tháng/năm, ví dụ 31/12/2025.")
     if base is not None:
-        if base > dt.date.today():
+        if (base.month, base.day) == (2, 29):
+            # the service's window (the years before the base date) would fall on a 29 February that does not
+            # exist: refused here with a reason rather than failing
+            problems.append(f"Ngày gốc {format_date(base)} (29 tháng 2) chưa dùng được; chọn 28/02 hoặc 01/03.")
+        elif base > dt.date.today():
             problems.append(f"Ngày gốc {format_date(base)} ở tương lai; sổ chỉ có số liệu đến hôm nay.")
         elif unit is not None and not unit.in_force(base):
             problems.append(f"{unit.name} (mã {unit.code}) chỉ có hiệu lực từ {format_date(unit.valid_from) or '…'}"
