@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from danso.bootstrap import Context
@@ -172,8 +173,10 @@ def household_sheet(ctx: Context, household_id: int, on: dt.date | None = None) 
             raise NotFound("household", household_id)
         rows = registry_repo.household_members(conn, household_id, None)
         uses, status, preg = registry_repo.women_followup(conn, [r.id for r in rows])
+        before = registry_repo.values_before(conn, [r.id for r in rows], on)
         current, past = [], []
         for r in rows:
+            r = _as_on(r, before.get(r.id, {}), on)
             pregnant = any(g.start_date <= on and (g.end_date is None or g.end_date > on) for g in preg.get(r.id, []))
             member = Member(r, r.relation, r.residence, r.valid_from, r.valid_to, uses.get(r.id, []),
                             status.get(r.id), preg.get(r.id, []), pregnant)
@@ -182,6 +185,18 @@ def household_sheet(ctx: Context, household_id: int, on: dt.date | None = None) 
             (current if r.valid_to is None or r.valid_to >= on else past).append(member)
         return HouseholdSheet(h, units_repo.get(conn, h.area_id),
                               [a.unit for a in units_repo.ancestors(conn, h.area_id, on)], current, past)
+
+
+def _as_on(row: Any, old: dict[str, Any], on: dt.date) -> Any:
+    """A member's line as it read on ``on``: basic information changed since then shows its old value, and a
+    death after that date is not shown."""
+    if not old and (row.death_date is None or row.death_date <= on):
+        return row
+    values = dict(row._mapping)
+    values.update(old)
+    if values.get("death_date") and values["death_date"] > on:
+        values["death_date"] = None
+    return SimpleNamespace(**values)
 
 
 @dataclass

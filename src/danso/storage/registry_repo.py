@@ -17,6 +17,7 @@ from danso.demo.rows import (
 from danso.storage.dialects import bulk_insert, name_match_sql
 from danso.storage.events_repo import EVENT_COLUMNS
 from danso.storage.tables import (
+    attribute_changes,
     contraceptive_uses,
     events,
     households,
@@ -101,6 +102,20 @@ def women_followup(conn: Connection, person_ids: Sequence[int]) -> tuple[dict[in
                           .order_by(pregnancies.c.start_date)):
         preg.setdefault(r.person_id, []).append(r)
     return uses, status, preg
+
+
+def values_before(conn: Connection, person_ids: Sequence[int], on: dt.date) -> dict[int, dict[str, object]]:
+    """Basic information these persons had on ``on`` where it has changed since: for each person and attribute,
+    the old value of the earliest change effective after that date."""
+    if not person_ids:
+        return {}
+    out: dict[int, dict[str, object]] = {}
+    q = (select(attribute_changes.c.person_id, attribute_changes.c.attribute, attribute_changes.c.old_value)
+         .where(attribute_changes.c.person_id.in_(list(person_ids)), attribute_changes.c.effective > on)
+         .order_by(attribute_changes.c.effective.desc(), attribute_changes.c.id.desc()))
+    for r in conn.execute(q):  # latest first, so the earliest change after the date is written last
+        out.setdefault(r.person_id, {})[r.attribute] = r.old_value
+    return out
 
 
 def person(conn: Connection, person_id: int):  # noqa: ANN201
