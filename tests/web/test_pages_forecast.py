@@ -74,7 +74,8 @@ def test_the_province_forecast_shows_the_services_projection_pyramid_trend_indic
     assert cells[1] == number(round(last["male"])) and cells[3] == f"{last['sex_ratio']:.1f}".replace(".", ",")
     assert cells[4] == f"{last['median_age']:.1f}".replace(".", ",")
     step = re.search(r"<tr><td>31/12/2025 – 31/12/2030</td>(.*?)</tr>", html, re.S).group(1)
-    assert re.findall(r'<td class="num">([^<]*)</td>', step)[3] == f"{f.step_indicators[0]['tfr']:.2f}".replace(".", ",")
+    tfr = f"{f.step_indicators[0]['tfr']:.2f}".replace(".", ",")
+    assert re.findall(r'<td class="num">([^<]*)</td>', step)[3] == tfr
     # the derived inputs with the registered counts behind them, and every assumption
     births = round(sum(f.report["fertility"]["births"]))
     assert f"từ {number(births)} trẻ sinh" in html and "Năm-người phụ nữ" in html and "mx nữ dùng" in html

@@ -17,7 +17,7 @@ from danso.services import accounts
 from danso.services.reports import build_report
 from danso.web.pages.rendering import number
 from danso.web.pages.reports import cell
-from tests.web.conftest import COMMUNE_A, COMMUNE_B, OTHER_DISTRICT, PROVINCE
+from tests.web.conftest import COMMUNE_A, COMMUNE_B, PROVINCE
 
 ADMIN = Principal(0, "admin", "admin", Role.ADMINISTRATOR, None)
 LEGACY_DISTRICT = "288"  # the district commune A's predecessor belonged to (huyen.demo)
