@@ -39,6 +39,8 @@ def test_a_province_officer_projects_the_province_on_her_phone(phone):
     page.click("button:has-text('Dự báo')")
     page.wait_for_selector(".problems")
     assert "Số năm dự báo “0” không hợp lệ" in page.inner_text(".problems")
+    assert _fits(page, PHONE["width"])
+    phone.shot("16-forecast-problems", full_page=False)
     phone.errors.clear()  # the browser logs the 422 answer: expected
 
 
