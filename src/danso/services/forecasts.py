@@ -2,6 +2,7 @@
 province consistently with the province, and project hand-given inputs."""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -36,7 +37,11 @@ class DerivedInputs:
 
 def _window(base_date: dt.date, years_back: int) -> tuple[dt.date, dt.date, dt.date]:
     """(first day, last day, middle) of the ``years_back`` years ending on the base date."""
-    first = base_date.replace(year=base_date.year - years_back) + dt.timedelta(days=1)
+    year = base_date.year - years_back
+    # 29 February of a leap year: the same day N years back is 28 February when that year has none
+    start = base_date.replace(year=year) if calendar.isleap(year) or base_date.month != 2 or base_date.day != 29 \
+        else dt.date(year, 2, 28)
+    first = start + dt.timedelta(days=1)
     return first, base_date, first + (base_date - first) / 2
 
 
