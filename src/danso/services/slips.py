@@ -422,6 +422,10 @@ def gather_facts(conn: Connection, row: Any, today: dt.date, *,
     facts = SlipFacts(row.kind, values, today, record, row.commune_id)
     people = slips_repo.person_facts(conn, [v for k, v in ids.items() if k not in
                                             ("household", "to_household", "merged_household", "area")], today)
+    unknown = [Problem("slip.person_unknown", key.split(".")[0], record, {"value": str(ref)})
+               for key, ref in refs.items() if ids.get(key) not in people]
+    if unknown:
+        raise InvalidInput(unknown)
     for key, pid in ids.items():
         if key.startswith("members."):
             facts.members.append(people[pid])
@@ -449,9 +453,8 @@ def gather_facts(conn: Connection, row: Any, today: dt.date, *,
 
 def _resolve_person(conn: Connection, ref: PersonRef, key: str, record: str, problems: list[Problem]) -> int | None:
     if ref.by == "id":
-        ids = [int(ref.value)] if slips_repo.person_exists(conn, int(ref.value)) else []
-    else:
-        ids = slips_repo.person_ids_by_identifier(conn, ref.by, ref.value)
+        return int(ref.value)  # checked with the person's facts (one query for all the slip names)
+    ids = slips_repo.person_ids_by_identifier(conn, ref.by, ref.value)
     if len(ids) == 1:
         return ids[0]
     field_name = key.split(".")[0] if key.startswith("members.") else key

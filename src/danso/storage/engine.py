@@ -20,10 +20,11 @@ def make_engine(url: str) -> Engine:
     if u.get_backend_name() == "postgresql":
         if u.drivername == "postgresql":
             u = u.set(drivername="postgresql+psycopg")
-        # prepare_threshold=None: plan every statement with its values and the tables' current sizes. A
-        # prepared (generic) plan made while a table was small (slips at the start of a month's import) keeps
-        # scanning it whole as it grows within the transaction.
-        return create_engine(u, pool_pre_ping=True, connect_args={"prepare_threshold": None})
+        # Plan every statement with its values and the tables' current sizes (prepared, so not parsed again): a
+        # generic plan made while a table was small (slips at the start of a month's import) would keep scanning
+        # it whole as it grows within the transaction.
+        return create_engine(u, pool_pre_ping=True,
+                             connect_args={"options": "-c plan_cache_mode=force_custom_plan"})
     raise ValueError(f"Unsupported database '{u.get_backend_name()}': use sqlite:///FILE or postgresql://…")
 
 

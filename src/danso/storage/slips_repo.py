@@ -180,10 +180,6 @@ def person_facts(conn: Connection, person_ids: Sequence[int], on: dt.date) -> di
     return out
 
 
-def person_exists(conn: Connection, person_id: int) -> bool:
-    return conn.execute(select(persons.c.id).where(persons.c.id == person_id)).first() is not None
-
-
 def household_facts(conn: Connection, household_id: int, on: dt.date) -> HouseholdFacts | None:
     h = conn.execute(select(households).where(households.c.id == household_id)).first()
     if h is None:
