@@ -170,12 +170,16 @@ def resident_counts(conn: Connection, root_id: int, on: dt.date, resident_codes:
     q = text(SUBTREE_SQL + f"""
 , counted AS (
     SELECT s.commune_id, p.sex, {age} AS age
+    -- CROSS JOINs fix SQLite's join order: the unit's areas, their households, their members (otherwise it
+    -- scans every household or membership of the register); PostgreSQL reorders them freely
     FROM subtree s
-    JOIN households h ON h.area_id = s.id
-    JOIN memberships m ON m.household_id = h.id AND m.valid_from <= :on
-        AND (m.valid_to IS NULL OR m.valid_to >= :on) AND m.residence IN :resident
-    JOIN persons p ON p.id = m.person_id AND (p.death_date IS NULL OR p.death_date > :on)
-    WHERE s.level = 'area'
+    CROSS JOIN households h
+    CROSS JOIN memberships m
+    CROSS JOIN persons p
+    WHERE s.level = 'area' AND h.area_id = s.id
+      AND m.household_id = h.id AND m.valid_from <= :on AND (m.valid_to IS NULL OR m.valid_to >= :on)
+      AND m.residence IN :resident
+      AND p.id = m.person_id AND (p.death_date IS NULL OR p.death_date > :on)
 )
 SELECT commune_id, sex, CASE WHEN age >= :open_from THEN :open_from ELSE (age / :width) * :width END AS age_group,
        count(*) AS n
@@ -189,8 +193,8 @@ def household_counts(conn: Connection, root_id: int, on: dt.date) -> list:
     """Households (hộ dân cư) existing on ``on`` under a unit, by commune and kind."""
     q = text(SUBTREE_SQL + """
 SELECT s.commune_id, h.kind, count(*) AS n
-FROM subtree s JOIN households h ON h.area_id = s.id
-WHERE s.level = 'area' AND h.established_on <= :on AND (h.dissolved_on IS NULL OR h.dissolved_on > :on)
+FROM subtree s CROSS JOIN households h
+WHERE s.level = 'area' AND h.area_id = s.id AND h.established_on <= :on AND (h.dissolved_on IS NULL OR h.dissolved_on > :on)
 GROUP BY s.commune_id, h.kind
 """).bindparams(bindparam("on", type_=Date))
     return list(conn.execute(q, {"root": root_id, "on": on}))
