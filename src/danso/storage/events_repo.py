@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Date, Table, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, Date, Table, and_, bindparam, func, insert, or_, select, update
 
 from danso.demo.rows import (
     CONTRACEPTIVE_COLUMNS,
@@ -85,9 +85,10 @@ def append(conn: Connection, ev: Event, recorded_at: dt.datetime) -> int:
     if ev.id is None:
         ev.id = tx_cache.next_id(conn, events)
     ev.recorded_at = recorded_at
-    conn.execute(insert(events).values(
+    conn.execute(_INSERT[events.name], dict(
         id=ev.id, kind=ev.kind, event_date=ev.event_date, recorded_at=recorded_at, slip_id=ev.slip_id,
-        person_id=ev.person_id, household_id=ev.household_id, data=to_json(ev.data), reverses_id=ev.reverses_id))
+        person_id=ev.person_id, household_id=ev.household_id, data=to_json(ev.data), reverses_id=ev.reverses_id,
+        reversed_by=None))
     return ev.id
 
 
@@ -186,11 +187,23 @@ def later_events(conn: Connection, ev: Event) -> list[Event]:
     return [_to_event(r) for r in conn.execute(q)]
 
 
+# Statements of the per-slip hot path, built once (building a statement costs more than running it on SQLite).
+_SAME_EVENTS = select(events.c.id).where(events.c.kind.in_(bindparam("kinds", expanding=True)),
+                                         events.c.person_id == bindparam("person"),
+                                         events.c.event_date == bindparam("day"), events.c.reversed_by.is_(None))
+_CURRENT_MEMBERSHIP = select(memberships).where(memberships.c.person_id == bindparam("person"),
+                                                memberships.c.valid_to.is_(None))
+_CURRENT_USE = (select(contraceptive_uses).where(contraceptive_uses.c.person_id == bindparam("person"),
+                                                 contraceptive_uses.c.end_date.is_(None))
+                .order_by(contraceptive_uses.c.start_date.desc()))
+_OPEN_PREGNANCY = select(pregnancies).where(pregnancies.c.person_id == bindparam("person"),
+                                            pregnancies.c.end_date.is_(None))
+_INSERT = {t.name: insert(t) for t in (events, memberships, contraceptive_uses, pregnancies, persons, households)}
+
+
 def same_events(conn: Connection, kinds: Sequence[str], person_id: int, day: dt.date) -> list[int]:
     """Ids of events in force of these kinds, for this person, on this date (duplicate detection)."""
-    q = select(events.c.id).where(events.c.kind.in_(list(kinds)), events.c.person_id == person_id,
-                                  events.c.event_date == day, events.c.reversed_by.is_(None))
-    return [r.id for r in conn.execute(q)]
+    return [r.id for r in conn.execute(_SAME_EVENTS, {"kinds": list(kinds), "person": person_id, "day": day})]
 
 
 def stamp_reversed(conn: Connection, event_id: int, by: int) -> None:
@@ -202,19 +215,15 @@ def stamp_reversed(conn: Connection, event_id: int, by: int) -> None:
 
 
 def current_membership(conn: Connection, person_id: int) -> Any:
-    return conn.execute(select(memberships).where(memberships.c.person_id == person_id,
-                                                  memberships.c.valid_to.is_(None))).first()
+    return conn.execute(_CURRENT_MEMBERSHIP, {"person": person_id}).first()
 
 
 def _current_use(conn: Connection, person_id: int) -> Any:
-    return conn.execute(select(contraceptive_uses).where(contraceptive_uses.c.person_id == person_id,
-                                                         contraceptive_uses.c.end_date.is_(None))
-                        .order_by(contraceptive_uses.c.start_date.desc())).first()
+    return conn.execute(_CURRENT_USE, {"person": person_id}).first()
 
 
 def _open_pregnancy(conn: Connection, person_id: int) -> Any:
-    return conn.execute(select(pregnancies).where(pregnancies.c.person_id == person_id,
-                                                  pregnancies.c.end_date.is_(None))).first()
+    return conn.execute(_OPEN_PREGNANCY, {"person": person_id}).first()
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -222,7 +231,12 @@ def _open_pregnancy(conn: Connection, person_id: int) -> Any:
 
 
 def _insert(conn: Connection, table: Table, row: dict[str, Any]) -> None:
-    conn.execute(insert(table).values(**_dict_row(table, row)))
+    values = _dict_row(table, row)
+    stmt = _INSERT.get(table.name)
+    if stmt is None or set(values) != {c.name for c in table.columns}:
+        conn.execute(insert(table).values(**values))
+    else:
+        conn.execute(stmt, values)
 
 
 def _new_id(conn: Connection, table: Table, taken: dict[str, int]) -> int:

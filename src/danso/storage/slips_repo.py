@@ -31,11 +31,14 @@ def by_client_id(conn: Connection, client_id: str) -> Any:
     return conn.execute(select(slips).where(slips.c.client_id == client_id)).first()
 
 
+_GET = select(slips).where(slips.c.id == bindparam("id"))
+_GET_FOR_UPDATE = _GET.with_for_update()
+_ADD_ACTION = insert(slip_actions)
+
+
 def get(conn: Connection, slip_id: int, *, for_update: bool = False) -> Any:
-    q = select(slips).where(slips.c.id == slip_id)
-    if for_update and conn.dialect.name == "postgresql":
-        q = q.with_for_update()
-    return conn.execute(q).first()
+    q = _GET_FOR_UPDATE if for_update and conn.dialect.name == "postgresql" else _GET
+    return conn.execute(q, {"id": slip_id}).first()
 
 
 def insert_slip(conn: Connection, *, client_id: str, kind: str, area_id: int, commune_id: int, month: str,
@@ -50,16 +53,25 @@ def insert_slip(conn: Connection, *, client_id: str, kind: str, area_id: int, co
 
 def set_status(conn: Connection, slip_id: int, version: int, values: dict[str, Any]) -> bool:
     """Change the slip if nobody else changed it since it was read (``version``); False if somebody did."""
-    res = conn.execute(update(slips).where(slips.c.id == slip_id, slips.c.version == version)
-                       .values(version=version + 1, **values))
+    keys = tuple(sorted(values))
+    stmt = _SET_STATUS.get(keys)
+    if stmt is None:
+        stmt = _SET_STATUS[keys] = (
+            update(slips).where(slips.c.id == bindparam("sid"), slips.c.version == bindparam("old_version"))
+            .values(version=bindparam("new_version"), **{k: bindparam(f"v_{k}") for k in keys}))
+    res = conn.execute(stmt, {"sid": slip_id, "old_version": version, "new_version": version + 1,
+                              **{f"v_{k}": v for k, v in values.items()}})
     return res.rowcount == 1
+
+
+_SET_STATUS: dict[tuple[str, ...], Any] = {}  # one statement per set of columns changed, built once
 
 
 def add_action(conn: Connection, slip_id: int, at: dt.datetime, actor: str, action: str, from_status: str | None,
                to_status: str, reason: str = "") -> None:
-    conn.execute(insert(slip_actions).values(id=tx_cache.next_id(conn, slip_actions), slip_id=slip_id, at=at,
-                                             actor=actor, action=action, from_status=from_status,
-                                             to_status=to_status, reason=reason))
+    conn.execute(_ADD_ACTION, {"id": tx_cache.next_id(conn, slip_actions), "slip_id": slip_id, "at": at,
+                               "actor": actor, "action": action, "from_status": from_status,
+                               "to_status": to_status, "reason": reason})
 
 
 def actions(conn: Connection, slip_id: int) -> list[Any]:
@@ -180,12 +192,16 @@ def person_facts(conn: Connection, person_ids: Sequence[int], on: dt.date) -> di
     return out
 
 
+_HOUSEHOLD = select(households).where(households.c.id == bindparam("id"))
+_MEMBERS = select(memberships.c.person_id, memberships.c.relation).where(
+    memberships.c.household_id == bindparam("id"), memberships.c.valid_to.is_(None))
+
+
 def household_facts(conn: Connection, household_id: int, on: dt.date) -> HouseholdFacts | None:
-    h = conn.execute(select(households).where(households.c.id == household_id)).first()
+    h = conn.execute(_HOUSEHOLD, {"id": household_id}).first()
     if h is None:
         return None
-    members = list(conn.execute(select(memberships.c.person_id, memberships.c.relation).where(
-        memberships.c.household_id == household_id, memberships.c.valid_to.is_(None))))
+    members = list(conn.execute(_MEMBERS, {"id": household_id}))
     head = next((m.person_id for m in members if m.relation == "01"), None)
     return HouseholdFacts(h.id, h.number, h.status, commune_of_area(conn, h.area_id, on), h.area_id,
                           frozenset(m.person_id for m in members), head)
