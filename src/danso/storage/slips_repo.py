@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, or_, select, text, update
+from sqlalchemy import Connection, Date, bindparam, func, insert, or_, select, text, update
 
 from danso.domain import codes
 from danso.domain.slip_rules import HouseholdFacts, PersonFacts
@@ -153,8 +153,21 @@ def commune_of_area(conn: Connection, area_id: int, on: dt.date) -> int | None:
     cache = conn.engine.__dict__.setdefault("_danso_area_commune", {})
     key = (area_id, on)
     if key not in cache:
-        cache[key] = next((a.id for a in ancestors(conn, area_id, on) if a.unit.level.value == "commune"), None)
+        found = conn.execute(_AREA_COMMUNE, {"area": area_id, "on": on}).first()
+        cache[key] = found.id if found else next(
+            (a.id for a in ancestors(conn, area_id, on) if a.unit.level.value == "commune"), None)
     return cache[key]
+
+
+# area → village → commune along the links in force on the date (the usual shape; ancestors() otherwise)
+_AREA_COMMUNE = text("""
+SELECT c.id FROM unit_links l1
+JOIN unit_links l2 ON l2.child_id = l1.parent_id
+JOIN units c ON c.id = l2.parent_id AND c.level = 'commune'
+WHERE l1.child_id = :area
+  AND (l1.valid_from IS NULL OR l1.valid_from <= :on) AND (l1.valid_to IS NULL OR l1.valid_to >= :on)
+  AND (l2.valid_from IS NULL OR l2.valid_from <= :on) AND (l2.valid_to IS NULL OR l2.valid_to >= :on)
+""").bindparams(bindparam("on", type_=Date))
 
 
 _PERSON_FACTS = text("""
