@@ -114,7 +114,6 @@ PERSON_KINDS = frozenset({"newborn_screening", "death", "move_out", "transfer", 
                           "elderly_checkup"})
 HOUSEHOLD_KINDS = frozenset({"birth", "move_in", "household_split", "household_merge", "household_dissolve",
                              "household_relocate", "head_change"})
-WOMEN_KINDS = frozenset({"contraception_start", "contraception_stop", "pregnancy", "prenatal_screening"})
 
 
 def _k(*names: str) -> frozenset[str]:

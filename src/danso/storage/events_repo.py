@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Date, Table, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import Connection, Date, Table, and_, bindparam, insert, or_, select, update
 
 from danso.demo.rows import (
     CONTRACEPTIVE_COLUMNS,
@@ -26,7 +26,6 @@ from danso.demo.rows import (
 from danso.domain.events import REVERSED, Event, last_day_before, to_json
 from danso.domain.vntext import fold
 from danso.storage import tx_cache
-from danso.storage.dialects import bulk_insert
 from danso.storage.tables import (
     attribute_changes,
     contraceptive_uses,
@@ -90,10 +89,6 @@ def append(conn: Connection, ev: Event, recorded_at: dt.datetime) -> int:
         person_id=ev.person_id, household_id=ev.household_id, data=to_json(ev.data), reverses_id=ev.reverses_id,
         reversed_by=None))
     return ev.id
-
-
-def bulk_append(conn: Connection, rows: list[tuple]) -> None:
-    bulk_insert(conn, events, EVENT_COLUMNS, rows)
 
 
 def _to_event(r: Any) -> Event:

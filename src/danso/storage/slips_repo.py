@@ -8,23 +8,18 @@ from typing import Any
 
 from sqlalchemy import Connection, Date, bindparam, func, insert, or_, select, text, update
 
-from danso.domain import codes
 from danso.domain.slip_rules import HouseholdFacts, PersonFacts
 from danso.domain.slips import Status
 from danso.storage.tables import (
     closed_months,
-    contraceptive_uses,
     households,
     memberships,
     persons,
-    pregnancies,
-    reproductive_status,
     slip_actions,
     slips,
     units,
 )
 from danso.storage import tx_cache
-from danso.storage.units_repo import SUBTREE_SQL
 
 
 def by_client_id(conn: Connection, client_id: str) -> Any:
@@ -137,15 +132,6 @@ def close_month(conn: Connection, commune_id: int, month: str, actor: str, at: d
         conn.execute(insert(closed_months).values(commune_id=commune_id, month=month, closed_at=at, closed_by=actor))
 
 
-def reopen_month(conn: Connection, commune_id: int, month: str) -> None:
-    conn.execute(closed_months.delete().where(closed_months.c.commune_id == commune_id,
-                                              closed_months.c.month == month))
-
-
-# ---------------------------------------------------------------------------------------------------------
-# facts for the rules
-
-
 def commune_of_area(conn: Connection, area_id: int, on: dt.date) -> int | None:
     """The commune above a collaborator area on a date (remembered per engine: checked for every slip)."""
     from danso.storage.units_repo import ancestors
@@ -234,22 +220,3 @@ def identifier_owner(conn: Connection, cccd: str | None, bhyt: str | None) -> An
     if not cond:
         return None
     return conn.execute(select(persons.c.id, persons.c.full_name).where(or_(*cond))).first()
-
-
-def resident_codes() -> list[str]:
-    return sorted(codes.code_list(codes.RESIDENCE).where("resident"))
-
-
-def areas_of_commune(conn: Connection, commune_id: int, on: dt.date) -> list[int]:
-    from sqlalchemy import Date, bindparam, text
-
-    q = text(SUBTREE_SQL + "SELECT id FROM subtree WHERE level = 'area'").bindparams(bindparam("on", type_=Date))
-    return [r.id for r in conn.execute(q, {"root": commune_id, "on": on})]
-
-
-def count_by_status(conn: Connection, commune_ids: Sequence[int], month: str | None) -> dict[str, int]:
-    q = select(slips.c.status, func.count()).where(slips.c.commune_id.in_(list(commune_ids)))
-    if month:
-        q = q.where(slips.c.month == month)
-    return dict(conn.execute(q.group_by(slips.c.status)).all())
-
