@@ -19,6 +19,8 @@ TEMPLATES = {
     "user.scope_nationwide": "vai trò {role} áp dụng toàn quốc, không gắn với đơn vị.",
     "user.password_short": "mật khẩu phải dài ít nhất {min} ký tự.",
     "user.password_is_login": "mật khẩu không được trùng tên đăng nhập.",
+    "user.outside_scope": "chỉ tạo được tài khoản có phạm vi trong {scope}; vai trò này áp dụng toàn quốc.",
+    "user.self_disable": "không thể tự khoá tài khoản của chính mình.",
     "page.invalid": "{field} “{value}” không hợp lệ (phải là số nguyên từ {min} đến {max}).",
     "date.range": "ngày “từ” phải trước hoặc bằng ngày “đến”.",
     "slip.decision_unknown": "quyết định “{value}” không có (duyệt, trả lại, từ chối).",

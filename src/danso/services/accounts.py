@@ -149,6 +149,14 @@ def disable_user(ctx: Context, login: str, *, actor: str = "cli", ip: str = "") 
         audit(conn, actor, "user.disable", f"user:{row.id}", ip=ip)
 
 
+def enable_user(ctx: Context, login: str, *, actor: str = "cli", ip: str = "") -> None:
+    """Enable a disabled account again (with its password; its API tokens stay revoked)."""
+    with ctx.engine.begin() as conn:
+        row = _existing(conn, login)
+        accounts_repo.update_user(conn, row.id, active=True)
+        audit(conn, actor, "user.enable", f"user:{row.id}", ip=ip)
+
+
 def reset_password(ctx: Context, login: str, password: str, *, actor: str = "cli", ip: str = "") -> None:
     """Set a new password (and re-enable the account); open sessions end."""
     with ctx.engine.begin() as conn:

@@ -23,7 +23,8 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 def create_app(context: Context) -> FastAPI:
     """Build the application over ``context`` (its engine must hold an upgraded schema)."""
     from danso.web.api.v1 import router as api_v1
-    from danso.web.pages import areas, audit, auth, forecast, home, households, reports, search, slip_forms, slips
+    from danso.web.pages import (areas, audit, auth, forecast, home, households, reminders, reports, search,
+                                 slip_forms, slips, users)
 
     app = FastAPI(
         title="danso API", version=__version__,
@@ -34,7 +35,8 @@ def create_app(context: Context) -> FastAPI:
     app.state.context = context
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(api_v1)
-    for module in (auth, home, households, search, areas, audit, slip_forms, slips, forecast, reports):
+    for module in (auth, home, households, search, areas, audit, slip_forms, slips, forecast, reports, reminders,
+                   users):
         app.include_router(module.router, include_in_schema=False)
     errors.install(app)
     app.add_middleware(GZipMiddleware, minimum_size=1000)  # htmx.min.js: 52 kB → 17 kB on a slow line

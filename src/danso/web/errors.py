@@ -17,7 +17,7 @@ from danso.web.security import CsrfFailed
 
 log = logging.getLogger("danso.web")
 
-NOT_FOUND_WHAT = {"unit": "đơn vị", "household": "hộ", "person": "người", "slip": "phiếu"}
+NOT_FOUND_WHAT = {"unit": "đơn vị", "household": "hộ", "person": "người", "slip": "phiếu", "user": "tài khoản"}
 
 MESSAGES = {
     "not_found": "Không tìm thấy trang hoặc bản ghi này (hoặc bạn không có quyền xem).",

@@ -64,6 +64,9 @@ def _form(request: Request, ctx, user, kind: str, values: dict[str, str], *, pro
 def slip_form(request: Request, ctx: ContextDep, user: PageUser, kind: str) -> Response:
     require(user, Permission.ENTER_SLIPS)
     values = {"client_id": uuid.uuid4().hex, "month": month_of(dt.date.today())}
+    # fields filled in by the link that leads here (a reminder names the person and her area)
+    names = {"area"} | {f.name for f in KINDS[kind].fields} if kind in KINDS else set()
+    values |= {k: v[:100] for k, v in request.query_params.items() if k in names}
     return _form(request, ctx, user, kind, values)
 
 
