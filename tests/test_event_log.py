@@ -172,7 +172,7 @@ def test_a_correction_is_a_reversal_and_a_new_event_and_the_log_replays_to_the_s
     total = summary(ctx, COMMUNE, D(2026, 2, 10)).persons
     svc.reverse_event(ctx, wrong.id, "xa:tran.van.binh", "sai ngày mất; đúng là 20/02/2026")
     assert summary(ctx, COMMUNE, D(2026, 2, 10)).persons == total + 1
-    right = s.event("death", person=f0.elder, date=D(2026, 2, 20))
+    s.event("death", person=f0.elder, date=D(2026, 2, 20))
     assert summary(ctx, COMMUNE, D(2026, 2, 10)).persons == total + 1
     assert summary(ctx, COMMUNE, D(2026, 2, 20)).persons == total
     history = svc.history(ctx, person_id=f0.elder)

@@ -87,7 +87,7 @@ class Writer:
                   address: tuple[str, ...], urban: bool) -> None:
         rnd = self.rnd
         fromordinal = dt.date.fromordinal
-        on, on_ord = self.on, self.on_ord
+        on = self.on
         on_year, on_md = on.year, on.month * 100 + on.day
         cohort_of, jan1, band_of = self.cohort, self.jan1, self.band
         middle, given, edu = self.middle, self.given, self.edu[urban]

@@ -50,6 +50,7 @@ class PersonFacts:
     since: dt.date | None = None  # first day of the current membership
     method_since: dt.date | None = None  # first day of the current contraceptive method
     pregnant_since: dt.date | None = None  # first day of the current pregnancy
+    mother_id: int | None = None
 
     def earliest_birth(self) -> dt.date:
         return dt.date(self.birth_year, self.birth_month or 1, self.birth_day or 1)

@@ -33,7 +33,7 @@ def _bars(f: Forecast, t: int, scale: float, style: str) -> list[str]:
         for s, colour in ((0, MALE_COLOUR), (1, FEMALE_COLOUR)):
             w = float(_shares(f, t)[s, a] * scale)
             x = cx - MID_GAP / 2 - w if s == 0 else cx + MID_GAP / 2
-            fill = f'fill="{colour}"' if style == "fill" else f'fill="none" stroke="#222" stroke-width="1.2"'
+            fill = f'fill="{colour}"' if style == "fill" else 'fill="none" stroke="#222" stroke-width="1.2"'
             out.append(f'<rect x="{x:.2f}" y="{y + 1}" width="{w:.2f}" height="{ROW - 2}" {fill}/>')
     return out
 

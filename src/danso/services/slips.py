@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from danso.bootstrap import Context
 from danso.domain.events import Event
@@ -28,6 +28,7 @@ from danso.domain.units import Level
 from danso.services.units import resolve
 from danso.storage import events_repo, slips_repo, units_repo
 from danso.storage.events_apply import apply
+from danso.storage.slip_facts import Register
 
 
 @dataclass
@@ -214,40 +215,74 @@ class BatchResult:
 
 
 def accept_slips(ctx: Context, slip_ids: Sequence[int], actor: str, *, confirm: bool = False,
-                 today: dt.date | None = None, chunk: int = 500,
+                 today: dt.date | None = None, chunk: int = 1000,
                  progress: Callable[[int, int], None] | None = None) -> list[BatchResult]:
-    """Accept many slips. Each slip is all or nothing (a savepoint of its own): a slip that fails leaves the
-    others and the register consistent, and is reported with its reason. Commits every ``chunk`` slips."""
+    """Accept many slips. Each slip is all or nothing: a slip that fails its checks is left as it was and
+    reported with its reason, the others are accepted. Commits every ``chunk`` slips.
+
+    A chunk is checked set-wise (danso.services.slip_batches: the register read ahead for many slips at once,
+    the slips' statuses written together); should a write fail there, the chunk is rolled back and done again
+    slip by slip, each in a savepoint of its own, so the failure stays with its slip."""
+    from danso.services.slip_batches import accept_batch
+
     today = today or dt.date.today()
     out: list[BatchResult] = []
     ids = list(slip_ids)
     for start in range(0, len(ids), chunk):
-        with ctx.engine.begin() as conn:
-            events_repo.lock_register(conn)
-            for sid in ids[start:start + chunk]:
-                sp = conn.begin_nested()
-                try:
-                    _accept(conn, sid, actor, confirm, today)
-                    sp.commit()
-                    out.append(BatchResult(sid, True))
-                except DansoError as e:
-                    sp.rollback()
-                    out.append(BatchResult(sid, False, e))
-                except IntegrityError as e:  # e.g. an identifier taken meanwhile: this slip only
-                    sp.rollback()
-                    out.append(BatchResult(sid, False, InvalidInput([Problem(
-                        "slip.integrity", "data", _record(sid), {"error": str(e.orig).splitlines()[0]})])))
+        part = ids[start:start + chunk]
+        try:
+            if len(set(part)) != len(part):
+                raise _OneByOne
+            with ctx.engine.begin() as conn:
+                events_repo.lock_register(conn)
+                results = accept_batch(conn, part, actor, confirm, today)
+        except (_OneByOne, DansoError, DBAPIError):  # a write failed (SlipsChanged, an integrity error…)
+            with ctx.engine.begin() as conn:
+                events_repo.lock_register(conn)
+                results = [_accept_in_savepoint(conn, sid, actor, confirm, today) for sid in part]
+        out += results
         if progress:
             progress(min(start + chunk, len(ids)), len(ids))
     return out
 
 
+class _OneByOne(Exception):
+    """A chunk to accept slip by slip (the same slip named twice)."""
+
+
+def _accept_in_savepoint(conn: Connection, slip_id: int, actor: str, confirm: bool, today: dt.date) -> BatchResult:
+    sp = conn.begin_nested()
+    try:
+        _accept(conn, slip_id, actor, confirm, today)
+        sp.commit()
+        return BatchResult(slip_id, True)
+    except DansoError as e:
+        sp.rollback()
+        return BatchResult(slip_id, False, e)
+    except IntegrityError as e:  # e.g. an identifier taken meanwhile: this slip only
+        sp.rollback()
+        return BatchResult(slip_id, False, InvalidInput([Problem(
+            "slip.integrity", "data", _record(slip_id), {"error": str(e.orig).splitlines()[0]})]))
+
+
 def _accept(conn: Connection, slip_id: int, actor: str, confirm: bool, today: dt.date) -> None:
     row = _get(conn, slip_id, for_update=True)
-    if row.status == Status.ACCEPTED.value:
+    facts, ids, found = check_acceptance(conn, row, confirm, today, Register(conn))
+    at = _now()
+    write_events(conn, row, facts, ids, at)
+    if not slips_repo.set_status(conn, slip_id, row.version, accepted_values(row, found, at)):
         raise _conflict(conn, slip_id)
+    slips_repo.add_action(conn, slip_id, at, actor, "accept", row.status, Status.ACCEPTED.value)
+
+
+def check_acceptance(conn: Connection, row: Any, confirm: bool, today: dt.date,
+                     register: Register) -> tuple[SlipFacts, dict[str, int], list[Problem]]:
+    """Check a slip about to be accepted against the register as it is now: raises if it may not be
+    accepted; returns its facts, the ids it names and the warnings found."""
+    if row.status == Status.ACCEPTED.value:
+        raise _conflict(conn, row.id)
     _allowed(row, "accept")
-    facts, ids = gather_facts(conn, row, today, open_slips=False)
+    facts, ids = gather_facts(conn, row, today, open_slips=False, register=register)
     problems = check(facts)
     if errors(problems):
         raise InvalidInput(errors(problems))
@@ -255,15 +290,27 @@ def _accept(conn: Connection, slip_id: int, actor: str, confirm: bool, today: dt
     confirmed = {p["code"] for p in json.loads(row.problems)} if row.warnings_confirmed else set()
     if [p for p in found if p.code not in confirmed] and not confirm:
         raise ConfirmationNeeded(found)
-    at = _now()
-    for ev in build_events(facts, ids, area_id=row.area_id):
-        ev.slip_id = slip_id
-        record_event(conn, ev, at)
-    late = row.late or any(p.code == "slip.late" for p in found)
-    if not slips_repo.set_status(conn, slip_id, row.version, {
-            "status": Status.ACCEPTED.value, "late": late, "problems": _problems_json(found), "updated_at": at}):
-        raise _conflict(conn, slip_id)
-    slips_repo.add_action(conn, slip_id, at, actor, "accept", row.status, Status.ACCEPTED.value)
+    return facts, ids, found
+
+
+def write_events(conn: Connection, row: Any, facts: SlipFacts, ids: dict[str, int], at: dt.datetime, *,
+                 append: bool = True) -> list[Event]:
+    """Apply the slip's events to the register and append them to the log (``append=False``: the caller
+    appends them, e.g. a batch's events in one statement)."""
+    evs = build_events(facts, ids, area_id=row.area_id)
+    for ev in evs:
+        ev.slip_id = row.id
+        ev.id = events_repo.next_event_id(conn)
+        apply(conn, ev)
+    if append and evs:
+        events_repo.append_many(conn, evs, at)
+    return evs
+
+
+def accepted_values(row: Any, found: list[Problem], at: dt.datetime) -> dict[str, Any]:
+    """The slip's columns once accepted: late if its month was closed, the warnings confirmed."""
+    late = bool(row.late) or any(p.code == "slip.late" for p in found)
+    return {"status": Status.ACCEPTED.value, "late": late, "problems": _problems_json(found), "updated_at": at}
 
 
 def return_slip(ctx: Context, slip_id: int, actor: str, reason: str) -> SlipView:
@@ -390,8 +437,8 @@ def list_slips(ctx: Context, *, unit_code: str | None = None, month: str | None 
 # facts
 
 
-def gather_facts(conn: Connection, row: Any, today: dt.date, *,
-                 open_slips: bool = True) -> tuple[SlipFacts, dict[str, int]]:
+def gather_facts(conn: Connection, row: Any, today: dt.date, *, open_slips: bool = True,
+                 register: Register | None = None) -> tuple[SlipFacts, dict[str, int]]:
     """Parse the slip, resolve the persons and households it names, and collect what the rules look at.
     ``open_slips``: also look for duplicates among the area's slips not yet accepted (at submission; at
     acceptance the log is enough, since the first of two duplicates accepted is in it)."""
@@ -419,9 +466,10 @@ def gather_facts(conn: Connection, row: Any, today: dt.date, *,
             problems += e.problems
     if problems:
         raise InvalidInput(problems)
+    register = register or Register(conn)
     facts = SlipFacts(row.kind, values, today, record, row.commune_id)
-    people = slips_repo.person_facts(conn, [v for k, v in ids.items() if k not in
-                                            ("household", "to_household", "merged_household", "area")], today)
+    people = register.persons([v for k, v in ids.items() if k not in
+                               ("household", "to_household", "merged_household", "area")], today)
     unknown = [Problem("slip.person_unknown", key.split(".")[0], record, {"value": str(ref)})
                for key, ref in refs.items() if ids.get(key) not in people]
     if unknown:
@@ -433,7 +481,7 @@ def gather_facts(conn: Connection, row: Any, today: dt.date, *,
             facts.persons[key] = people[pid]
     for key in ("household", "to_household", "merged_household"):
         if key in ids:
-            h = slips_repo.household_facts(conn, ids[key], today)
+            h = register.household(ids[key], today)
             if h is None:
                 problems.append(Problem("slip.household_unknown", key, record, {"value": ids[key]}))
             else:
@@ -443,7 +491,7 @@ def gather_facts(conn: Connection, row: Any, today: dt.date, *,
         problems.append(Problem("relocate.other_commune", "area", record, {"value": values["area"]}))
     if problems:
         raise InvalidInput(problems)
-    facts.duplicate_of = _duplicate(conn, row, facts, open_slips)
+    facts.duplicate_of = _duplicate(conn, row, facts, open_slips, register)
     event_month = month_of(values["date"])
     for m in sorted({event_month, row.month}):
         if slips_repo.is_closed(conn, row.commune_id, m):
@@ -496,17 +544,17 @@ def _identifier_problems(conn: Connection, kind: str, values: dict[str, Any], fa
     return out
 
 
-def _duplicate(conn: Connection, row: Any, facts: SlipFacts, open_slips: bool) -> str | None:
+def _duplicate(conn: Connection, row: Any, facts: SlipFacts, open_slips: bool, register: Register) -> str | None:
     from danso.domain.events import EVENT_OF_SLIP
 
     subject = facts.persons.get("mother") if row.kind == "birth" else facts.person
     if subject is None:
         return None
     if row.kind == "birth":
-        same = events_repo.births_of(conn, subject.id, facts.date)
+        same = register.births_of(subject.id, facts.date)
     else:
         kinds = ("pregnancy_started", "pregnancy_ended") if row.kind == "pregnancy" else (EVENT_OF_SLIP[row.kind],)
-        same = events_repo.same_events(conn, kinds, subject.id, facts.date)
+        same = register.same_events(kinds, subject.id, facts.date)
     if same:
         return f"sự kiện {same[0]}"
     if not open_slips:

@@ -105,3 +105,8 @@ def json_field_sql(conn: Connection, column: str, key: str, *, array_length: boo
     if array_length:
         return f"json_array_length({column}, '$.{key}')"
     return f"json_extract({column}, '$.{key}')"
+
+
+def pieces(ids: Sequence[int], size: int = 900) -> list[Sequence[int]]:
+    """A long list of ids cut into pieces one statement can bind (SQLite's limit on parameters)."""
+    return [ids[i:i + size] for i in range(0, len(ids), size)]

@@ -26,6 +26,7 @@ from danso.demo.rows import (
 from danso.domain.events import REVERSED, Event, last_day_before, to_json
 from danso.domain.vntext import fold
 from danso.storage import tx_cache
+from danso.storage.dialects import pieces
 from danso.storage.tables import (
     attribute_changes,
     contraceptive_uses,
@@ -81,14 +82,20 @@ def next_event_id(conn: Connection) -> int:
 
 def append(conn: Connection, ev: Event, recorded_at: dt.datetime) -> int:
     """Write the event (its data complete; its id given by ``next_event_id``) and return its id."""
-    if ev.id is None:
-        ev.id = tx_cache.next_id(conn, events)
-    ev.recorded_at = recorded_at
-    conn.execute(_INSERT[events.name], dict(
+    append_many(conn, [ev], recorded_at)
+    return ev.id  # type: ignore[return-value]
+
+
+def append_many(conn: Connection, evs: Sequence[Event], recorded_at: dt.datetime) -> None:
+    """Write events (data complete, ids given by ``next_event_id`` or given here) in one statement."""
+    for ev in evs:
+        if ev.id is None:
+            ev.id = tx_cache.next_id(conn, events)
+        ev.recorded_at = recorded_at
+    conn.execute(_INSERT[events.name], [dict(
         id=ev.id, kind=ev.kind, event_date=ev.event_date, recorded_at=recorded_at, slip_id=ev.slip_id,
         person_id=ev.person_id, household_id=ev.household_id, data=to_json(ev.data), reverses_id=ev.reverses_id,
-        reversed_by=None))
-    return ev.id
+        reversed_by=None) for ev in evs])
 
 
 def _to_event(r: Any) -> Event:
@@ -150,6 +157,31 @@ def births_of(conn: Connection, mother_id: int, day: dt.date) -> list[int]:
          .where(events.c.kind == "born", events.c.event_date == day, events.c.reversed_by.is_(None),
                 persons.c.mother_id == mother_id))
     return [r.id for r in conn.execute(q)]
+
+
+def births_by_mothers(conn: Connection, mother_ids: Sequence[int]) -> list[tuple[int, int, dt.date]]:
+    """(event id, mother id, date) of every birth event in force for these mothers."""
+    out = []
+    for part in pieces(sorted(set(mother_ids))):
+        q = (select(events.c.id, persons.c.mother_id, events.c.event_date)
+             .join(persons, persons.c.id == events.c.person_id)
+             .where(events.c.kind == "born", events.c.reversed_by.is_(None), persons.c.mother_id.in_(part)))
+        out += [(r.id, r.mother_id, _date(r.event_date)) for r in conn.execute(q)]
+    return out
+
+
+def events_of_persons(conn: Connection, person_ids: Sequence[int]) -> list[tuple[int, str, int, dt.date]]:
+    """(event id, kind, person id, date) of every event in force whose subject is one of these persons."""
+    out = []
+    for part in pieces(sorted(set(person_ids))):
+        q = select(events.c.id, events.c.kind, events.c.person_id, events.c.event_date).where(
+            events.c.person_id.in_(part), events.c.reversed_by.is_(None))
+        out += [(r.id, r.kind, r.person_id, _date(r.event_date)) for r in conn.execute(q)]
+    return out
+
+
+def _date(value: Any) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def iterate(conn: Connection, batch: int = 5000) -> Iterable[Event]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection, Date, and_, bindparam, func, or_, select, text, update
+from sqlalchemy import Connection, Date, and_, bindparam, func, or_, select, text
 
 from danso.demo.rows import (
     CONTRACEPTIVE_COLUMNS,

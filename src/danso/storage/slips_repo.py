@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Date, bindparam, func, insert, or_, select, text, update
+from sqlalchemy import Connection, Date, bindparam, delete, func, insert, or_, select, text, update
 
 from danso.domain.slip_rules import HouseholdFacts, PersonFacts
 from danso.domain.slips import Status
@@ -20,6 +20,7 @@ from danso.storage.tables import (
     units,
 )
 from danso.storage import tx_cache
+from danso.storage.dialects import pieces
 
 
 def by_client_id(conn: Connection, client_id: str) -> Any:
@@ -36,6 +37,17 @@ def get(conn: Connection, slip_id: int, *, for_update: bool = False) -> Any:
     return conn.execute(q, {"id": slip_id}).first()
 
 
+def get_many(conn: Connection, slip_ids: Sequence[int], *, for_update: bool = False) -> dict[int, Any]:
+    """Slips by id, locked for the transaction on PostgreSQL (in id order, so two batches cannot deadlock)."""
+    out: dict[int, Any] = {}
+    for part in pieces(sorted(set(slip_ids))):
+        q = select(slips).where(slips.c.id.in_(part)).order_by(slips.c.id)
+        if for_update and conn.dialect.name == "postgresql":
+            q = q.with_for_update()
+        out.update((r.id, r) for r in conn.execute(q))
+    return out
+
+
 def insert_slip(conn: Connection, *, client_id: str, kind: str, area_id: int, commune_id: int, month: str,
                 payload: dict[str, Any], actor: str, at: dt.datetime, on_behalf: bool) -> int:
     sid = tx_cache.next_id(conn, slips)
@@ -48,15 +60,31 @@ def insert_slip(conn: Connection, *, client_id: str, kind: str, area_id: int, co
 
 def set_status(conn: Connection, slip_id: int, version: int, values: dict[str, Any]) -> bool:
     """Change the slip if nobody else changed it since it was read (``version``); False if somebody did."""
-    keys = tuple(sorted(values))
+    return set_status_many(conn, [(slip_id, version, values)])
+
+
+def set_status_many(conn: Connection, changes: Sequence[tuple[int, int, dict[str, Any]]]) -> bool:
+    """Change many slips, each (slip id, version read, values), in one statement per set of columns changed.
+    False if any of them was changed by somebody else since it was read."""
+    by_keys: dict[tuple[str, ...], list[tuple[int, int, dict[str, Any]]]] = {}
+    for change in changes:
+        by_keys.setdefault(tuple(sorted(change[2])), []).append(change)
+    done = 0
+    for keys, group in by_keys.items():
+        res = conn.execute(_set_status_statement(keys), [
+            {"sid": sid, "old_version": version, "new_version": version + 1,
+             **{f"v_{k}": v for k, v in values.items()}} for sid, version, values in group])
+        done += res.rowcount
+    return done == len(changes)
+
+
+def _set_status_statement(keys: tuple[str, ...]) -> Any:
     stmt = _SET_STATUS.get(keys)
     if stmt is None:
         stmt = _SET_STATUS[keys] = (
             update(slips).where(slips.c.id == bindparam("sid"), slips.c.version == bindparam("old_version"))
             .values(version=bindparam("new_version"), **{k: bindparam(f"v_{k}") for k in keys}))
-    res = conn.execute(stmt, {"sid": slip_id, "old_version": version, "new_version": version + 1,
-                              **{f"v_{k}": v for k, v in values.items()}})
-    return res.rowcount == 1
+    return stmt
 
 
 _SET_STATUS: dict[tuple[str, ...], Any] = {}  # one statement per set of columns changed, built once
@@ -64,9 +92,14 @@ _SET_STATUS: dict[tuple[str, ...], Any] = {}  # one statement per set of columns
 
 def add_action(conn: Connection, slip_id: int, at: dt.datetime, actor: str, action: str, from_status: str | None,
                to_status: str, reason: str = "") -> None:
-    conn.execute(_ADD_ACTION, {"id": tx_cache.next_id(conn, slip_actions), "slip_id": slip_id, "at": at,
-                               "actor": actor, "action": action, "from_status": from_status,
-                               "to_status": to_status, "reason": reason})
+    add_actions(conn, [(slip_id, at, actor, action, from_status, to_status, reason)])
+
+
+def add_actions(conn: Connection, rows: Sequence[tuple[int, dt.datetime, str, str, str | None, str, str]]) -> None:
+    """Record actions on slips: (slip id, at, actor, action, from status, to status, reason) each."""
+    conn.execute(_ADD_ACTION, [{"id": tx_cache.next_id(conn, slip_actions), "slip_id": sid, "at": at, "actor": actor,
+                                "action": action, "from_status": frm, "to_status": to, "reason": reason}
+                               for sid, at, actor, action, frm, to, reason in rows])
 
 
 def actions(conn: Connection, slip_id: int) -> list[Any]:
@@ -132,6 +165,11 @@ def close_month(conn: Connection, commune_id: int, month: str, actor: str, at: d
         conn.execute(insert(closed_months).values(commune_id=commune_id, month=month, closed_at=at, closed_by=actor))
 
 
+def open_month(conn: Connection, commune_id: int, month: str) -> None:
+    """Open a closed month again (its report reopened): slips landing in it are no longer late."""
+    conn.execute(delete(closed_months).where(closed_months.c.commune_id == commune_id, closed_months.c.month == month))
+
+
 def commune_of_area(conn: Connection, area_id: int, on: dt.date) -> int | None:
     """The commune above a collaborator area on a date (remembered per engine: checked for every slip)."""
     from danso.storage.units_repo import ancestors
@@ -157,7 +195,7 @@ WHERE l1.child_id = :area
 
 
 _PERSON_FACTS = text("""
-SELECT p.id, p.full_name, p.sex, p.birth_year, p.birth_month, p.birth_day, p.marital, p.death_date,
+SELECT p.id, p.full_name, p.sex, p.birth_year, p.birth_month, p.birth_day, p.marital, p.death_date, p.mother_id,
        m.household_id, m.relation, m.residence, m.valid_from, h.area_id,
        (SELECT c.method FROM contraceptive_uses c WHERE c.person_id = p.id AND c.end_date IS NULL
         ORDER BY c.start_date DESC LIMIT 1) AS method,
@@ -177,33 +215,41 @@ WHERE p.id IN :ids
 
 def person_facts(conn: Connection, person_ids: Sequence[int], on: dt.date) -> dict[int, PersonFacts]:
     """The register's facts about these persons now (current household, method, pregnancy, children)."""
-    if not person_ids:
-        return {}
-    out = {}
-    for r in conn.execute(_PERSON_FACTS, {"ids": sorted(set(person_ids))}):
+    out: dict[int, PersonFacts] = {}
+    for r in (r for part in pieces(sorted(set(person_ids))) for r in conn.execute(_PERSON_FACTS, {"ids": part})):
         death = r.death_date if not isinstance(r.death_date, str) else dt.date.fromisoformat(r.death_date)
         commune = commune_of_area(conn, r.area_id, on) if r.area_id is not None else None
         since, method_since, pregnant_since = (v if not isinstance(v, str) else dt.date.fromisoformat(v)
                                                for v in (r.valid_from, r.method_since, r.pregnant_since))
         out[r.id] = PersonFacts(r.id, r.full_name, r.sex, r.birth_year, r.birth_month, r.birth_day, r.marital, death,
                                 r.household_id, r.relation, r.residence, commune, bool(r.pregnant), r.method,
-                                r.children, r.living or 0, since, method_since, pregnant_since)
+                                r.children, r.living or 0, since, method_since, pregnant_since, r.mother_id)
     return out
 
 
-_HOUSEHOLD = select(households).where(households.c.id == bindparam("id"))
-_MEMBERS = select(memberships.c.person_id, memberships.c.relation).where(
-    memberships.c.household_id == bindparam("id"), memberships.c.valid_to.is_(None))
+_HOUSEHOLDS = select(households.c.id, households.c.number, households.c.status, households.c.area_id).where(
+    households.c.id.in_(bindparam("ids", expanding=True)))
+_MEMBERS = select(memberships.c.household_id, memberships.c.person_id, memberships.c.relation).where(
+    memberships.c.household_id.in_(bindparam("ids", expanding=True)), memberships.c.valid_to.is_(None))
 
 
 def household_facts(conn: Connection, household_id: int, on: dt.date) -> HouseholdFacts | None:
-    h = conn.execute(_HOUSEHOLD, {"id": household_id}).first()
-    if h is None:
-        return None
-    members = list(conn.execute(_MEMBERS, {"id": household_id}))
-    head = next((m.person_id for m in members if m.relation == "01"), None)
-    return HouseholdFacts(h.id, h.number, h.status, commune_of_area(conn, h.area_id, on), h.area_id,
-                          frozenset(m.person_id for m in members), head)
+    return households_facts(conn, [household_id], on).get(household_id)
+
+
+def households_facts(conn: Connection, household_ids: Sequence[int], on: dt.date) -> dict[int, HouseholdFacts]:
+    """The register's facts about these households now (members, head); unknown ids are left out."""
+    out: dict[int, HouseholdFacts] = {}
+    for part in pieces(sorted(set(household_ids))):
+        members: dict[int, list[Any]] = {}
+        for m in conn.execute(_MEMBERS, {"ids": part}):
+            members.setdefault(m.household_id, []).append(m)
+        for h in conn.execute(_HOUSEHOLDS, {"ids": part}):
+            ms = members.get(h.id, [])
+            head = next((m.person_id for m in ms if m.relation == "01"), None)
+            out[h.id] = HouseholdFacts(h.id, h.number, h.status, commune_of_area(conn, h.area_id, on), h.area_id,
+                                       frozenset(m.person_id for m in ms), head)
+    return out
 
 
 def person_ids_by_identifier(conn: Connection, by: str, value: str) -> list[int]:

@@ -1,0 +1,128 @@
+"""Accepting a batch of slips set-wise (a commune's month: thousands of slips at once).
+
+Accepting slip by slip costs about ten statements a slip (read it, read the facts about whom it names, look for
+duplicates, write its events, its status, its action), each a round trip to PostgreSQL. Here a batch is taken
+in *waves*: the register's facts for the slips are read ahead in a few set-based statements
+(danso.storage.slip_facts.ReadAhead), each slip of a wave is checked in Python exactly as a single slip is
+(danso.services.slips.check_acceptance), the events of the valid ones are applied in order, and their statuses
+and actions are written in one statement each.
+
+A wave is the longest run of slips, in the order given, none of which can change what a later one of the run is
+checked against. A slip *owns* the persons it names (subject, mother, spouse, members), the households it names
+and the CCCD/BHYT numbers it gives; it *reads* the households of the persons it names and their mothers (a
+child's death changes the mother's living children). The run stops at the first slip owning something an
+earlier slip of the run owns or reads, or reading something one owns. After each wave the facts it may have
+changed are forgotten and read again. So slips are checked and applied in the order given, against exactly the
+register they would have seen one by one: same results, same ids, same state.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection
+
+from danso.domain.identifiers import normalise_bhyt, normalise_cccd
+from danso.domain.problems import DansoError, NotFound
+from danso.domain.slips import PersonRef, Status, parse_payload
+from danso.services.slips import BatchResult, _now, accepted_values, check_acceptance, write_events
+from danso.storage import events_repo, slips_repo
+from danso.storage.slip_facts import ReadAhead
+
+HOUSEHOLD_KEYS = ("household", "to_household", "merged_household")
+
+
+def accept_batch(conn: Connection, slip_ids: Sequence[int], actor: str, confirm: bool,
+                 today: dt.date) -> list[BatchResult]:
+    """Accept these slips (each named once) inside the caller's transaction, which holds the register's lock.
+    A slip failing its checks is reported and left as it was; a failing write raises (the caller rolls back)."""
+    rows = slips_repo.get_many(conn, slip_ids, for_update=True)
+    results: dict[int, BatchResult] = {sid: BatchResult(sid, False, NotFound("slip", sid))
+                                       for sid in slip_ids if sid not in rows}
+    pending = [rows[sid] for sid in slip_ids if sid in rows]
+    named = {row.id: _named(conn, row) for row in pending}
+    register = ReadAhead(conn, today)
+    i = 0
+    while i < len(pending):
+        rest = pending[i:]
+        register.read({p for row in rest for p in named[row.id][0]}, {h for row in rest for h in named[row.id][1]})
+        wave: list[Any] = []
+        owned: set[tuple[str, Any]] = set()
+        read: set[tuple[str, Any]] = set()
+        for row in rest:
+            owns, reads = _keys(named[row.id], register)
+            if owns & (owned | read) or reads & owned:
+                break
+            wave.append(row)
+            owned |= owns
+            read |= reads
+        _accept_wave(conn, wave, register, actor, confirm, today, results)
+        register.forget({k for tag, k in owned | read if tag == "p"}, {k for tag, k in owned | read if tag == "h"})
+        i += len(wave)
+    return [results[sid] for sid in slip_ids]
+
+
+def _accept_wave(conn: Connection, wave: list[Any], register: ReadAhead, actor: str, confirm: bool,
+                 today: dt.date, results: dict[int, BatchResult]) -> None:
+    checked = []
+    for row in wave:
+        try:
+            checked.append((row, *check_acceptance(conn, row, confirm, today, register)))
+        except DansoError as e:
+            results[row.id] = BatchResult(row.id, False, e)
+    if not checked:
+        return
+    at = _now()
+    evs = [ev for row, facts, ids, _found in checked for ev in write_events(conn, row, facts, ids, at, append=False)]
+    if evs:
+        events_repo.append_many(conn, evs, at)
+    if not slips_repo.set_status_many(conn, [(row.id, row.version, accepted_values(row, found, at))
+                                             for row, _f, _i, found in checked]):
+        raise SlipsChanged()
+    slips_repo.add_actions(conn, [(row.id, at, actor, "accept", row.status, Status.ACCEPTED.value, "")
+                                  for row, *_ in checked])
+    for row, *_ in checked:
+        results[row.id] = BatchResult(row.id, True)
+
+
+class SlipsChanged(DansoError):
+    """A slip of the batch changed after it was read (cannot happen while the register's lock is held): the
+    caller rolls the batch back and accepts its slips one by one."""
+
+
+def _named(conn: Connection, row: Any) -> tuple[set[int], set[int], set[tuple[str, str]]]:
+    """The persons, households and identifier numbers a slip names."""
+    values, _ = parse_payload(row.kind, json.loads(row.payload), "")
+    if values is None:  # refused by its checks, which will say why
+        return set(), set(), set()
+    refs = [v for v in values.values() if isinstance(v, PersonRef)]
+    refs += [m["person"] for m in values.get("members") or [] if isinstance(m.get("person"), PersonRef)]
+    persons: set[int] = set()
+    for ref in refs:
+        persons |= ({int(ref.value)} if ref.by == "id"
+                    else set(slips_repo.person_ids_by_identifier(conn, ref.by, ref.value)))
+    households = {int(values[k]) for k in HOUSEHOLD_KEYS if values.get(k) is not None}
+    numbers = set()
+    for v in [values, *(values.get("members") or [])]:
+        if v.get("cccd"):
+            numbers.add(("cccd", normalise_cccd(v["cccd"])))
+        if v.get("bhyt"):
+            numbers.add(("bhyt", normalise_bhyt(v["bhyt"])))
+    return persons, households, numbers
+
+
+def _keys(named: tuple[set[int], set[int], set[tuple[str, str]]],
+          register: ReadAhead) -> tuple[set[tuple[str, Any]], set[tuple[str, Any]]]:
+    """What a slip owns and what it reads besides (see the module's docstring)."""
+    persons, households, numbers = named
+    owns: set[tuple[str, Any]] = {("p", p) for p in persons} | {("h", h) for h in households}
+    owns |= {("n", n) for n in numbers}
+    reads: set[tuple[str, Any]] = set()
+    for p in persons:
+        facts = register.people.get(p)
+        if facts is not None:
+            reads |= {("h", facts.household_id), ("p", facts.mother_id)}
+    reads -= {("h", None), ("p", None)}
+    return owns, reads - owns
