@@ -261,3 +261,48 @@ closed_months = Table(
     Column("closed_at", DateTime(timezone=True), nullable=False),
     Column("closed_by", Text, nullable=False),
 )
+
+# ---------------------------------------------------------------------------------------------------------
+# Submission and approval of reports (docs/reports.md): migration 0004.
+
+report_submissions = Table(
+    "report_submissions",
+    metadata,
+    # one row per commune, period and form once it has been submitted; its current state
+    Column("id", Integer, primary_key=True),
+    Column("unit_id", Integer, ForeignKey("units.id"), nullable=False),  # the commune
+    Column("period", String(8), nullable=False),  # 2026-10, 2026-Q3, 2026-6T, 2026-9T, 2026
+    Column("form", String(10), nullable=False),  # DANSO, 03-DSX
+    Column("units_on", Date, nullable=False),  # the date whose units the report is drawn on
+    Column("parent_id", Integer, ForeignKey("units.id")),  # the unit above on that date: it decides
+    Column("state", String(10), nullable=False),  # danso.domain.submissions.State
+    Column("number", Integer, nullable=False),  # the version in force (1, 2, …: one per submission)
+    Column("version", Integer, nullable=False, server_default="1"),  # bumped by every change of state
+    Column("deadline", Date, nullable=False),
+    Column("first_submitted_at", DateTime(timezone=True), nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),  # of the version in force
+    Column("late", Boolean, nullable=False, server_default=text("false")),  # first submitted after the deadline
+    Column("reason", Text, nullable=False, server_default=""),  # of the last return or reopening
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", Text, nullable=False),
+    Index("uq_report_submissions_unit_id_period_form", "unit_id", "period", "form", unique=True),
+    Index("ix_report_submissions_parent_id_period", "parent_id", "period"),
+)
+
+report_versions = Table(
+    "report_versions",
+    metadata,
+    # the history of a report: every submitted version (its frozen figures) and every decision on it
+    Column("id", Integer, primary_key=True),
+    Column("submission_id", Integer, ForeignKey("report_submissions.id"), nullable=False),
+    Column("number", Integer, nullable=False),  # the version submitted, or decided on
+    Column("action", String(10), nullable=False),  # submit | approve | return | reopen
+    Column("from_state", String(10), nullable=False),
+    Column("to_state", String(10), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("reason", Text, nullable=False, server_default=""),
+    Column("late", Boolean, nullable=False, server_default=text("false")),  # a submission after the deadline
+    Column("report", Text),  # submissions: the report as submitted (JSON, as danso.exports.machine writes it)
+    Index("ix_report_versions_submission_id", "submission_id"),
+)
