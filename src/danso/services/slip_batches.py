@@ -42,7 +42,7 @@ def accept_batch(conn: Connection, slip_ids: Sequence[int], actor: str, confirm:
     results: dict[int, BatchResult] = {sid: BatchResult(sid, False, NotFound("slip", sid))
                                        for sid in slip_ids if sid not in rows}
     pending = [rows[sid] for sid in slip_ids if sid in rows]
-    named = {row.id: _named(conn, row) for row in pending}
+    named = {row.id: names_in(conn, row.kind, json.loads(row.payload)) for row in pending}
     register = ReadAhead(conn, today)
     i = 0
     while i < len(pending):
@@ -92,9 +92,9 @@ class SlipsChanged(DansoError):
     caller rolls the batch back and accepts its slips one by one."""
 
 
-def _named(conn: Connection, row: Any) -> tuple[set[int], set[int], set[tuple[str, str]]]:
+def names_in(conn: Connection, kind: str, payload: dict[str, Any]) -> tuple[set[int], set[int], set[tuple[str, str]]]:
     """The persons, households and identifier numbers a slip names."""
-    values, _ = parse_payload(row.kind, json.loads(row.payload), "")
+    values, _ = parse_payload(kind, payload, "")
     if values is None:  # refused by its checks, which will say why
         return set(), set(), set()
     refs = [v for v in values.values() if isinstance(v, PersonRef)]

@@ -28,7 +28,7 @@ from danso.domain.units import Level
 from danso.services.units import resolve
 from danso.storage import events_repo, slips_repo, units_repo
 from danso.storage.events_apply import apply
-from danso.storage.slip_facts import Register
+from danso.storage.slip_facts import ReadAhead, Register
 
 
 @dataclass
@@ -111,9 +111,10 @@ def import_slips(ctx: Context, new: Sequence[NewSlip], *, actor: str, on_behalf:
     warned: list[Problem] = []
     with ctx.engine.begin() as conn:
         events_repo.lock_register(conn)
+        register = _read_ahead(conn, new, today)
         for n in new:
             try:
-                out.append(_create(conn, n, actor, on_behalf, confirm, today))
+                out.append(_create(conn, n, actor, on_behalf, confirm, today, register))
             except InvalidInput as e:
                 problems += e.problems
             except ConfirmationNeeded as e:
@@ -125,8 +126,21 @@ def import_slips(ctx: Context, new: Sequence[NewSlip], *, actor: str, on_behalf:
     return out
 
 
+def _read_ahead(conn: Connection, new: Sequence[NewSlip], today: dt.date) -> Register:
+    """The register's facts about every person and household the slips name, read at once: entering and
+    submitting slips changes nothing in the register, so they hold for the whole import."""
+    if len(new) < 2:
+        return Register(conn)
+    from danso.services.slip_batches import names_in
+
+    register = ReadAhead(conn, today)
+    named = [names_in(conn, n.kind, n.data) for n in new if n.submit]
+    register.read({p for persons, _, _ in named for p in persons}, {h for _, hs, _ in named for h in hs})
+    return register
+
+
 def _create(conn: Connection, n: NewSlip, actor: str, on_behalf: bool, confirm: bool,
-            today: dt.date) -> tuple[SlipView, bool]:
+            today: dt.date, register: Register | None = None) -> tuple[SlipView, bool]:
     client_id = str(n.client_id).strip()
     existing = slips_repo.by_client_id(conn, client_id)
     if existing is not None:
@@ -144,7 +158,7 @@ def _create(conn: Connection, n: NewSlip, actor: str, on_behalf: bool, confirm: 
     slips_repo.add_action(conn, sid, _now(), actor, "create", None, Status.DRAFT.value)
     if n.submit:
         try:
-            _submit(conn, slips_repo.get(conn, sid), actor, confirm, today)
+            _submit(conn, slips_repo.get(conn, sid), actor, confirm, today, register)
         except (InvalidInput, ConfirmationNeeded) as e:  # the slip is not kept: name it by its client id
             e.problems = [replace(p, record=p.record.replace(_record(sid), f"phiếu {client_id}", 1))
                           for p in e.problems]
@@ -177,9 +191,10 @@ def submit_slip(ctx: Context, slip_id: int, actor: str, *, confirm: bool = False
         return _view(conn, slips_repo.get(conn, slip_id))
 
 
-def _submit(conn: Connection, row: Any, actor: str, confirm: bool, today: dt.date) -> None:
+def _submit(conn: Connection, row: Any, actor: str, confirm: bool, today: dt.date,
+            register: Register | None = None) -> None:
     _allowed(row, "submit")
-    facts, _ids = gather_facts(conn, row, today)
+    facts, _ids = gather_facts(conn, row, today, register=register)
     problems = check(facts)
     if errors(problems):
         raise InvalidInput(errors(problems))
