@@ -11,6 +11,7 @@ from typing import Any
 import click
 from rich.table import Table
 
+from danso.cli import report_submissions
 from danso.cli.common import DATE, EXIT_INVALID, console, err_console, fmt_date, get_context, handles_errors
 from danso.cli.render import vn_dec, vn_int
 from danso.domain.indicators import catalogue, catalogue_meta, forms
@@ -131,3 +132,7 @@ def indicators(fmt: str) -> None:
                   ", ".join(meta["breakdowns"][b]["name"] for b in i.breakdowns))
     console.print(t)
     console.print(f"[dim]Nguồn: {meta['source']}[/]")
+
+
+for _command in report_submissions.COMMANDS:  # submit, approve, return, reopen, status, history
+    report.add_command(_command)
