@@ -68,10 +68,10 @@ def test_a_province_officer_drills_down_from_the_pyramid_to_a_household_and_prin
     page.wait_for_selector("svg rect.male")
     assert page.locator("svg rect.male").count() == 17  # 0–4 … 80+
     laptop.shot("04-province-dashboard")
-    page.locator("table.list a").first.click()
+    page.locator("table.list tbody a").first.click()
     page.wait_for_selector("text=Danh sách hộ")
     laptop.shot("05-commune-dashboard")
-    page.locator("table.list a").first.click()
+    page.locator("table.list tbody a").first.click()
     page.wait_for_selector(".cards li a")
     page.locator(".cards li a").first.click()
     page.wait_for_selector("text=I. Thành viên của hộ")

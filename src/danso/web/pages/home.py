@@ -1,20 +1,26 @@
 """The home page of each role, and the statistics dashboard of a unit with drill-down."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+import datetime as dt
+from collections import Counter
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from danso.domain.access import Permission, Role, require
+from danso.domain.ages import AGE_GROUP_WIDTH, OPEN_AGE_GROUP
 from danso.domain.units import Level
-from danso.services import scope, scoped_slips
-from danso.web.charts import pyramid
+from danso.services import dashboard, scope, scoped_slips
+from danso.web.charts import births_chart, method_chart, pyramid, srb_chart
 from danso.web.deps import ContextDep, PageUser
 from danso.web.pages.rendering import render
+from danso.web.pages.unit_table import build_table
 from danso.web.security import verify_csrf
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 
-MAX_COUNTED_CHILDREN = 60
+Text = Annotated[str, Query(max_length=40)]
 
 
 @router.get("/")
@@ -34,29 +40,42 @@ def home(request: Request, ctx: ContextDep, user: PageUser) -> Response:
 
 
 @router.get("/units/{code}")
-def unit_dashboard(request: Request, ctx: ContextDep, user: PageUser, code: str) -> Response:
-    """Statistics of a unit in scope: totals, the population pyramid, the units below it (drill-down)."""
+def unit_dashboard(request: Request, ctx: ContextDep, user: PageUser, code: str, month: Text = "",
+                   sort: Text = "", direction: Annotated[str, Query(alias="dir", max_length=10)] = "") -> Response:
+    """Statistics of a unit in scope over the twelve months up to the last that has ended (or ``month``):
+    totals, the population pyramid, births by month and sex, the sex ratio at birth by month, contraceptive use
+    by method, and the table of the units below it, sortable, each leading to its own page (drill-down)."""
     require(user, Permission.VIEW_STATISTICS)
-    page = scope.unit_page(ctx, user, code)
-    summary = scope.unit_summary(ctx, user, code)
-    by_commune = {c.code: (hh, n) for c, hh, n, _sex in summary.communes}
-    if page.unit.level in (Level.COMMUNE, Level.VILLAGE) and len(page.children) <= MAX_COUNTED_CHILDREN:
-        # below a commune the summary has no breakdown: count each village (or area) on its own
-        for child in page.children:
-            s = scope.unit_summary(ctx, user, child.code)
-            by_commune[child.code] = (s.households, s.persons)
+    page = scope.unit_page(ctx, user, code)  # not found outside the scope
+    today = dt.date.today()
+    try:
+        last = dashboard.chosen_month(month, today, page.unit)
+    except dashboard.DashboardInputError as e:
+        return render(request, "error.html", {"status": 422, "message": str(e), "problems": []}, status_code=422)
+    d = dashboard.unit_dashboard(ctx, page.unit.code, last, page.on)
     register = user.can(Permission.READ_REGISTER)
-    rows, empty = [], []
-    for child in page.children:
-        if child.level in (Level.VILLAGE, Level.AREA):
-            href = f"/households?unit={child.code}" if register else None
-        else:
-            href = f"/units/{child.code}"
-        counts = by_commune.get(child.code)
-        # communes without data (most of a province before it is loaded) are folded away, not listed first
-        (empty if child.level in (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE) and not counts
-         else rows).append((child, counts, href))
+    keep = {"month": month.strip()} if month.strip() else {}
+    table = build_table(d, register, sort.strip(), direction.strip(), keep)
+    total = d.report.total
+    months = [(m.period.start, m.boys, m.girls, m.srb, m.interval) for m in d.months]
+    methods = dashboard.method_shares(d.report)
     return render(request, "dashboard.html", {
-        "page": page, "summary": summary, "pyramid": pyramid(summary.pyramid), "rows": rows, "empty": empty,
+        "page": page, "d": d, "total": total, "table": table, "quarters": dashboard.quarters(d.months),
+        "pyramid": pyramid(_pyramid_groups(total["population"].breakdowns["sex_age_group"]), width=400),
+        "births": births_chart([m[:3] for m in months]),
+        "srb": srb_chart(months, dashboard.SRB_MIN_BIRTHS), "srb_min": dashboard.SRB_MIN_BIRTHS,
+        "year_interval": dashboard.srb_interval(*d.year_by_sex),
+        "methods": method_chart([(m.label, m.users, m.share or 0.0, m.modern) for m in methods]),
+        "choices": dashboard.month_choices(today, page.unit.valid_to), "month": last,
         "households_href": f"/households?unit={page.unit.code}" if register and page.unit.level in (
             Level.COMMUNE, Level.VILLAGE, Level.AREA) else None})
+
+
+def _pyramid_groups(by_sex_group: dict[str, int]) -> dict[int, Counter]:
+    """The report's ``population|sex_age_group`` breakdown ("1:25" → persons) as age group → sex → persons,
+    every group from 0–4 to the open one present (an empty group is a bar of zero, not a missing row)."""
+    groups = {g: Counter() for g in range(0, OPEN_AGE_GROUP + 1, AGE_GROUP_WIDTH)}
+    for key, n in by_sex_group.items():
+        sex, group = key.split(":")
+        groups[int(group)][sex] += n
+    return groups
