@@ -53,6 +53,11 @@ def test_the_administrator_lists_and_filters_accounts(world, pages_as):
                if u.login in listed_logins(r.text))
     r = client.post("/users", data={"unit": "10507", "csrf_token": token(client)})
     assert {"ctv.demo", "xa.demo"} <= listed_logins(r.text) and "xa.khac" not in listed_logins(r.text)
+    # Tỉnh Hải Dương (30), merged into Hải Phòng on 01/07/2025: along the hierarchy of its last day, the officer of
+    # its district Thành phố Hải Dương (288) and the collaborator of an area whose village was in it then
+    r = client.post("/users", data={"unit": "30", "csrf_token": token(client)})
+    assert {"huyen.demo", "ctv.demo"} <= listed_logins(r.text)
+    assert not listed_logins(r.text) & {"xa.demo", "tinh.demo"}  # the new commune and province were not
     r = client.post("/users", data={"text": "KHAC", "csrf_token": token(client)})
     assert listed_logins(r.text) == {"xa.khac", "huyen.khac", "tinh.khac"}
     r = client.post("/users", data={"text": "Vũ Thị Bình", "csrf_token": token(client)})

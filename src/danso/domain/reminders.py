@@ -27,6 +27,7 @@ class Reminder:
 
     code: str
     title: str
+    short: str  # the title on a small button
     rule: str  # when it is due, for the user
     slip_kinds: tuple[tuple[str, str], ...]
 
@@ -63,18 +64,18 @@ NEWBORN_AFTER_DAYS = 3
 listed until the end of the newborn period (danso.domain.slip_rules.NEWBORN_SCREENING_DAYS)."""
 
 REMINDERS: dict[str, Reminder] = {r.code: r for r in (
-    Reminder(CONTRACEPTION, "Theo dõi biện pháp tránh thai",
+    Reminder(CONTRACEPTION, "Theo dõi biện pháp tránh thai", "Theo dõi BPTT",
              "Phụ nữ 15–49 tuổi không mang thai, đang dùng thuốc uống (mỗi 28 ngày), thuốc tiêm (mỗi 91 ngày), "
              "vòng hoặc que cấy (mỗi 365 ngày) kể từ ngày bắt đầu ghi trong sổ; hiện trong 30 ngày từ ngày đến hạn.",
-             (("contraception_start", "Ghi đổi biện pháp"), ("contraception_stop", "Ghi thôi dùng"))),
-    Reminder(PRENATAL, "Phụ nữ mang thai chưa sàng lọc trước sinh",
+             (("contraception_start", "Đổi biện pháp"), ("contraception_stop", "Thôi dùng"))),
+    Reminder(PRENATAL, "Phụ nữ mang thai chưa sàng lọc trước sinh", "Mang thai chưa sàng lọc",
              f"Được ghi mang thai từ {PRENATAL_AFTER_DAYS} ngày trở lên mà chưa có sàng lọc trước sinh nào "
              "từ ngày đó.",
              (("prenatal_screening", "Ghi sàng lọc trước sinh"),)),
-    Reminder(NEWBORN, "Trẻ sơ sinh chưa sàng lọc",
+    Reminder(NEWBORN, "Trẻ sơ sinh chưa sàng lọc", "Sơ sinh chưa sàng lọc",
              f"Trẻ từ {NEWBORN_AFTER_DAYS} đến {NEWBORN_SCREENING_DAYS} ngày tuổi chưa có sàng lọc sơ sinh.",
              (("newborn_screening", "Ghi sàng lọc sơ sinh"),)),
-    Reminder(ELDERLY, "Người cao tuổi chưa khám sức khỏe năm nay",
+    Reminder(ELDERLY, "Người cao tuổi chưa khám sức khỏe năm nay", "Người cao tuổi chưa khám",
              f"Người từ {ELDERLY_AGE} tuổi chưa có lần khám sức khỏe định kỳ nào trong năm dương lịch này.",
              (("elderly_checkup", "Ghi khám sức khỏe"),)),
 )}

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Boolean, Connection, Date, DateTime, bindparam, text
 
+from danso.domain.access import Role
 from danso.domain.units import LEGACY_LAST_DAY
 from danso.storage.units_repo import SUBTREE_SQL
 
@@ -20,9 +21,10 @@ WHERE 1 = 1 {filters}
 
 def users_page(conn: Connection, *, root_id: int | None, on: dt.date, role: str | None, text_lower: str | None,
                active: bool | None, offset: int, limit: int) -> tuple[list, int]:
-    """Accounts (with their scope unit's code, name and level) ordered by role and login; only those whose scope
-    unit lies under ``root_id`` (itself included; hierarchy of ``on``), of ``role``, whose login or lower-cased
-    name contains ``text_lower``, active or not. Returns (rows of the page, total)."""
+    """Accounts (with their scope unit's code, name and level) ordered by role (in the order of
+    danso.domain.access, collaborators first) and login; only those whose scope unit lies under ``root_id``
+    (itself included; hierarchy of ``on``), of ``role``, whose login or lower-cased name contains
+    ``text_lower``, active or not. Returns (rows of the page, total)."""
     filters, params = "", {"root": root_id, "on": on, "role": role, "text": f"%{text_lower}%", "active": active}
     if root_id is not None:
         filters += " AND us.scope_unit_id IN (SELECT id FROM subtree)"
@@ -38,7 +40,8 @@ def users_page(conn: Connection, *, root_id: int | None, on: dt.date, role: str 
     if "on" in used:
         q = q.bindparams(bindparam("on", type_=Date))
     total = conn.execute(q, used).scalar_one()
-    q = text(base + f" ORDER BY us.role, us.login LIMIT {int(limit)} OFFSET {int(offset)}")
+    rank = " ".join(f"WHEN '{r.value}' THEN {n}" for n, r in enumerate(Role))
+    q = text(base + f" ORDER BY CASE us.role {rank} END, us.login LIMIT {int(limit)} OFFSET {int(offset)}")
     if "on" in used:
         q = q.bindparams(bindparam("on", type_=Date))
     rows = conn.execute(q.columns(created_at=DateTime(timezone=True), active=Boolean), used)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
@@ -39,6 +39,12 @@ def create_app(context: Context) -> FastAPI:
                    users):
         app.include_router(module.router, include_in_schema=False)
     errors.install(app)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        """No icon (pages extending base.html say so; a browser still asks on the others, e.g. the print view)."""
+        return Response(status_code=204)
+
     app.add_middleware(GZipMiddleware, minimum_size=1000)  # htmx.min.js: 52 kB → 17 kB on a slow line
 
     @app.middleware("http")
