@@ -44,8 +44,8 @@ def bench_engine(engine: str, persons: int, months: int, seed: int, workdir: Pat
     from danso.services.demo_stream import _month_slips
     from danso.storage import stream_repo, units_repo
 
-    base = base_database(engine, persons=persons, months=months, seed=seed, workdir=workdir)
-    out: dict = {"engine": engine, "persons": persons, "months": months, "on": base.info["on"],
+    base = base_database(engine, persons=persons, months=None if months < 0 else months, seed=seed, workdir=workdir)
+    out: dict = {"engine": engine, "persons": persons, "months": base.months, "on": base.info["on"],
                  **{k: v for k, v in base.info.items() if k.startswith(("demo_", "stream_"))}}
     url, drop = copy_of(base)
     target, drop_target = fresh_database(engine, workdir)
@@ -106,7 +106,8 @@ WHERE m.valid_to IS NULL GROUP BY u.code ORDER BY n DESC LIMIT 1""")).one()
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--persons", type=int, default=HAIPHONG_PERSONS)
-    ap.add_argument("--months", type=int, default=12, help="months of slips accepted before measuring")
+    ap.add_argument("--months", type=int, default=12, help="months of slips accepted before measuring (the kept "
+                    "register is grown to that many; --months -1: use it as it is)")
     ap.add_argument("--engines", default="sqlite,postgresql")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")))

@@ -49,9 +49,9 @@ def run_stream(ctx: Context, province_code: str, *, months: int, seed: int = 1, 
     report = StreamReport(s.months_after(start, months))
     if not areas:
         return report
-    for i, month in enumerate(report.months):
+    for month in report.months:
         rnd = random.Random(f"{seed}:{month}")
-        salt = (seed * 7_919 + i * 104_729) % 1_000_003
+        salt = (seed * 7_919 + (int(month[:4]) * 12 + int(month[5:])) * 104_729) % 1_000_003  # a month's own draw
         new = _month_slips(ctx, areas, codes, month, rnd, salt, seed)
         _enter_and_accept(ctx, new, month, report)
         first, last = s.month_days(month)
