@@ -28,6 +28,9 @@ ACTIONS = {
     "unit.add_area": "Thêm địa bàn CTV", "slip.accept": "Duyệt phiếu thu tin", "slip.enter": "Nộp phiếu thu tin",
     "slip.return": "Trả lại phiếu thu tin", "slip.reject": "Từ chối phiếu thu tin",
     "export.forecast": "Tải về dự báo dân số", "export.report": "Tải về báo cáo thống kê",
+    "user.enable": "Mở khoá tài khoản", "report.submit": "Nộp báo cáo thống kê",
+    "report.approve": "Duyệt báo cáo thống kê", "report.return": "Trả lại báo cáo thống kê",
+    "report.reopen": "Mở lại báo cáo đã duyệt",
 }
 """Vietnamese names of the audited actions (the code is shown too: it is what the filter matches)."""
 
