@@ -83,7 +83,7 @@ def test(extra: list[str]) -> None:
     run([str(PY), "-m", "pytest", *extra])
 
 
-BENCH_SUITES = {"foundation": "run.py", "slips": "slips.py", "forecast": "forecast.py"}
+BENCH_SUITES = {"foundation": "run.py", "slips": "slips.py", "forecast": "forecast.py", "web": "web_load.py"}
 
 
 def bench(extra: list[str]) -> None:
