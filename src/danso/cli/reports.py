@@ -17,10 +17,11 @@ from danso.cli.render import vn_dec, vn_int
 from danso.domain.indicators import catalogue, catalogue_meta, forms
 from danso.domain.periods import ACCEPTED
 from danso.domain.problems import InvalidInput
+from danso.exports.formats import FORMATS as EXPORTS
 from danso.messages_vi import word
 from danso.services.reports import Report, ReportInputError, build_report
 
-FORMATS = ("table", "json", "csv", "xlsx", "adx", "dhis2")
+FORMATS = ("table", *EXPORTS)
 MAX_SCREEN_COLUMNS = 8
 
 
@@ -62,17 +63,13 @@ def report(ctx: click.Context, unit_code: str | None, period: str | None, form_c
     missing = [name for name, v in (("--unit", unit_code), ("--period", period)) if not v]
     if missing:
         raise ReportInputError(f"thiếu {' và '.join(missing)}; ví dụ: danso report --unit 31 --period 2026-Q3.")
-    if fmt == "xlsx" and output is None:
-        raise ReportInputError("định dạng xlsx cần tệp kết quả: thêm -o TÊN_TỆP.xlsx.")
+    if fmt in EXPORTS and EXPORTS[fmt].binary and output is None:
+        raise ReportInputError(f"định dạng {fmt} cần tệp kết quả: thêm -o TÊN_TỆP.{EXPORTS[fmt].suffix}.")
     r = build_report(get_context(), unit_code, period, form=form_code, units_on=units_on)
     if fmt == "table":
         _print(r)
         return
-    from danso.exports.exchange import to_adx, to_dhis2
-    from danso.exports.machine import to_csv, to_json
-    from danso.exports.xlsx import to_xlsx
-
-    data: str | bytes = {"json": to_json, "csv": to_csv, "xlsx": to_xlsx, "adx": to_adx, "dhis2": to_dhis2}[fmt](r)
+    data = EXPORTS[fmt].write(r)
     if output is None:
         click.echo(data, nl=False)
         return

@@ -23,6 +23,7 @@ from danso.domain.problems import InvalidInput
 from danso.domain.submissions import REASON_MAX
 from danso.domain.units import Level, Unit
 from danso.domain.vntext import format_date
+from danso.exports.formats import FORMATS
 from danso.messages_vi import word
 from danso.services import report_submissions, reports, scope
 from danso.services.accounts import audit
@@ -37,10 +38,6 @@ router.include_router(report_status.router)
 REPORT_ROLES = frozenset({Role.COMMUNE_OFFICER, Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER,
                           Role.NATIONAL_VIEWER, Role.ADMINISTRATOR})
 MAX_SHOWN_COLUMNS = 40  # child units with figures shown side by side; more: the total only, and the XLSX
-FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-           "csv": "text/csv; charset=utf-8", "json": "application/json", "adx": "application/xml",
-           "dhis2": "application/json"}
-SUFFIX = {"adx": "xml", "dhis2": "json"}
 
 Text = Annotated[str, Query(max_length=40)]
 
@@ -225,17 +222,14 @@ def reports_export(request: Request, ctx: ContextDep, user: PageUser, fmt: str, 
     check_allowed(user)
     if fmt not in FORMATS:
         return render(request, "error.html", {"status": 404, "message": f"Không có định dạng tải về “{fmt}”; "
-                                              "chọn XLSX, CSV, JSON, ADX hoặc DHIS2.", "problems": []},
+                                              f"chọn {', '.join(f.label for f in FORMATS.values())}.",
+                                              "problems": []},
                       status_code=404)
     p = _params(unit, period, form, "", user)
     report, problems = _build(ctx, user, p)
     if report is not None:
-        from danso.exports.exchange import to_adx, to_dhis2
-        from danso.exports.machine import to_csv, to_json
-        from danso.exports.xlsx import to_xlsx
-
         try:
-            body = {"xlsx": to_xlsx, "csv": to_csv, "json": to_json, "adx": to_adx, "dhis2": to_dhis2}[fmt](report)
+            body = FORMATS[fmt].write(report)
         except reports.ReportInputError as e:  # DHIS2 has no nine-month period
             report, problems = None, [str(e)]
     if report is None:
@@ -244,5 +238,5 @@ def reports_export(request: Request, ctx: ContextDep, user: PageUser, fmt: str, 
     with ctx.engine.begin() as conn:
         audit(conn, user.login, "export.report", f"unit:{report.unit.code}", ip=client_ip(request),
               detail=f"{fmt}; {report.form.code}; kỳ {report.period.code}")
-    name = f"bao-cao-{report.form.code.lower()}-{report.unit.code}-{report.period.code}.{SUFFIX.get(fmt, fmt)}"
-    return Response(body, media_type=FORMATS[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    name = f"bao-cao-{report.form.code.lower()}-{report.unit.code}-{report.period.code}.{FORMATS[fmt].suffix}"
+    return Response(body, media_type=FORMATS[fmt].media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
