@@ -46,7 +46,7 @@ def _flat(text: str) -> str:
 
 def _figures(page: str, label: str, unit: str) -> list[str] | None:
     """The figures of the row of that indicator (number, name and unit of measure, then the figures)."""
-    pattern = re.compile(rf"\d+ {re.escape(label)} {re.escape(unit)}((?: \S+)+)")
+    pattern = re.compile(rf"D?\d+ {re.escape(label)} {re.escape(unit)}((?: \S+)+)")
     return next((m[1].split() for m in map(pattern.fullmatch, page.splitlines()) if m), None)
 
 
@@ -104,11 +104,14 @@ def test_commune_report_title_block_values_and_signatures(q1):  # noqa: ANN001
 def test_annual_commune_form_has_one_column_and_the_circular_in_its_title_block(q1):  # noqa: ANN001
     pages = _pages(build_report(q1, COMMUNE, "2026", form="03-DSX"))
     first = pages[0].splitlines()
-    assert {"Biểu số: 03-DSX", "BÁO CÁO THỐNG KÊ NĂM CHUYÊN NGÀNH DÂN SỐ CẤP XÃ", "Kỳ báo cáo: Năm 2026",
+    assert {"Biểu số: 03-DSX", "BÁO CÁO THỐNG KÊ CHUYÊN NGÀNH DÂN SỐ CẤP XÃ", "Kỳ báo cáo: Năm 2026",
             "A B C 1"} <= set(first)
     assert _headings(pages[0]) == "Số lượng"
     assert "Ban hành kèm theo Thông tư số 01/2022/TT-BYT" in _flat(pages[0])
-    assert _figures(pages[0], "Tổng số nhân khẩu thực tế thường trú", "người") == ["9"]
+    assert _figures(pages[0], "Số phụ nữ 15–49 tuổi", "người") == ["3"]  # D1: the wives of H1, H2, the H3 woman
+
+
+HOUSEHOLDS = ("Tổng số hộ dân cư tính đến cuối quý", "Hộ")  # row 1 of 01-DSH
 
 
 def test_province_by_commune_splits_the_columns_into_bands_repeating_the_row_labels(province):  # noqa: ANN001
@@ -124,18 +127,18 @@ def test_province_by_commune_splits_the_columns_into_bands_repeating_the_row_lab
     assert [int(x) for _, n in bands for x in n] == list(range(1, len(names) + 2))  # each column once, in order
     assert max(len(n) for _, n in bands) - min(len(n) for _, n in bands) <= 1  # bands of equal size
     for i, band in bands:  # STT, name and unit of each row on every band, which runs down all the rows
-        assert len(_figures(pages[i], "Tổng số hộ dân cư", "hộ")) == len(band)
+        assert len(_figures(pages[i], *HOUSEHOLDS)) == len(band)
         assert any(len(_figures(p, "Tỷ lệ trẻ sơ sinh được sàng lọc", "%") or ()) == len(band) for p in pages[i:]
                    if "A B C " + " ".join(band) in p.splitlines())
     headings = [_headings(pages[i]) for i, _ in bands]
     assert headings[0].startswith("Tổng số ") and not any("Tổng số" in h for h in headings[1:])
     assert all(name in " ".join(headings) for name in names)
     # households: 4 in all, 3 in Phường Hồng An (H1, H2, H3), 1 in 10507 (H4), found in the band of their column
-    assert _figures(pages[0], "Tổng số hộ dân cư", "hộ")[0] == "4"
+    assert _figures(pages[0], *HOUSEHOLDS)[0] == "4"
     for code, expected in ((COMMUNE, "3"), ("10507", "1")):
         index = next(j for j, c in enumerate(report.columns) if c.unit.code == code)
         i, band = next((i, n) for i, n in bands if str(index + 2) in n)  # column 1 is Tổng số
-        assert _figures(pages[i], "Tổng số hộ dân cư", "hộ")[band.index(str(index + 2))] == expected
+        assert _figures(pages[i], *HOUSEHOLDS)[band.index(str(index + 2))] == expected
         assert report.columns[index].unit.name in _headings(pages[i])
     cbr = next(_figures(p, "Tỷ suất sinh thô (CBR)", "‰") for p in pages[:bands[1][0]] if "(CBR)" in p)
     assert cbr[0] == "1.000,00"  # 3 births × 4 / 12 × 1000, with the thousands separator

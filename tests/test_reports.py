@@ -200,18 +200,19 @@ def test_xlsx_in_the_layout_of_the_district_form_with_a_column_per_commune(q1): 
     assert ws["A1"].value == "Biểu số: 01-DSH"
     assert ws["A2"].value == "Ban hành kèm theo Thông tư số 01/2022/TT-BYT"
     assert ws["A3"].value == "Đơn vị báo cáo: Thành phố Hải Phòng (mã 31)"
-    assert ws["A5"].value == "BÁO CÁO THỐNG KÊ QUÝ CHUYÊN NGÀNH DÂN SỐ CẤP HUYỆN"
+    assert ws["A5"].value == "BÁO CÁO THỐNG KÊ CHUYÊN NGÀNH DÂN SỐ"
     assert ws["A6"].value == "Kỳ báo cáo: Quý I năm 2026 (từ 01/01/2026 đến 31/03/2026)"
     headings = [ws.cell(HEADER_ROW, j).value for j in range(1, ws.max_column + 1)]
     assert headings[:4] == ["STT", "Tên chỉ tiêu", "Đơn vị tính", "Tổng số"]
     commune_col = headings.index("Phường Hồng An") + 1
-    # the form's rows first: households, family households, population, married women 15–49, births
+    # the form's rows first, in the Circular's wording (tests/test_report_forms.py has them all)
     assert [ws.cell(HEADER_ROW + k, 2).value for k in (1, 2, 3)] == [
-        "Tổng số hộ dân cư", "Trong đó: số hộ gia đình", "Tổng số nhân khẩu thực tế thường trú"]
-    row = _row_of(ws, "Tổng số hộ dân cư")
+        "Tổng số hộ dân cư tính đến cuối quý", "Trong đó: Số hộ gia đình",
+        "Tổng số nhân khẩu thực tế thường trú (dân số) tính đến cuối quý"]
+    row = _row_of(ws, "Tổng số hộ dân cư tính đến cuối quý")
     assert (ws.cell(row, 4).value, ws.cell(row, commune_col).value) == (4, 3)
-    births = _row_of(ws, "Số trẻ sinh ra")
-    assert ws.cell(births + 1, 2).value == "- Nam" and ws.cell(births + 1, 4).value == 2
+    births = _row_of(ws, "Tổng số trẻ sinh ra trong quý")
+    assert ws.cell(births + 2, 2).value == "- Số trẻ em nam sinh ra" and ws.cell(births + 2, 4).value == 2
     cbr = _row_of(ws, "Tỷ suất sinh thô (CBR)")
     assert ws.cell(cbr, 4).value == 1000.0 and ws.cell(cbr, 4).number_format == "#,##0.00"
     assert ws.cell(_row_of(ws, "Tỷ số giới tính khi sinh"), headings.index("Phường Thành Đông") + 1).value == "-"
@@ -225,7 +226,7 @@ def test_xlsx_of_the_annual_commune_form_has_one_value_column(q1):  # noqa: ANN0
     assert ws["A1"].value == "Biểu số: 03-DSX"
     assert [ws.cell(HEADER_ROW, j).value for j in range(1, 5)] == ["STT", "Tên chỉ tiêu", "Đơn vị tính", "Số lượng"]
     assert ws.max_column == 4
-    assert ws.cell(_row_of(ws, "Tổng số nhân khẩu thực tế thường trú"), 4).value == 9
+    assert ws.cell(_row_of(ws, "Tổng số nhân khẩu thực tế thường trú (dân số) tính đến cuối năm"), 4).value == 9
     assert ws["A4"].value == "Đơn vị nhận báo cáo: Thành phố Hải Phòng"
 
 

@@ -69,17 +69,18 @@ def test_the_province_report_has_a_column_per_commune_with_data_and_their_sum(wo
     report = build_report(world.ctx, PROVINCE, QUARTER, form="01-DSH")
     names = {c.unit.code: c.unit.name for c in report.columns}
     html = r.text
-    assert "BÁO CÁO THỐNG KÊ QUÝ CHUYÊN NGÀNH DÂN SỐ CẤP HUYỆN" in html and "Quý IV năm 2025" in html
+    assert "BÁO CÁO THỐNG KÊ CHUYÊN NGÀNH DÂN SỐ" in html and "Quý IV năm 2025" in html
     assert "từ 01/10/2025 đến 31/12/2025" in html and "địa giới hành chính ngày 31/12/2025" in html
     heads = re.findall(r'<th class="num">([^<]*)</th>', html)
     assert heads == ["Tổng số", names[COMMUNE_A], names[COMMUNE_B]]  # only the two communes holding data
     assert f"{len(report.columns) - 2} đơn vị trực thuộc chưa có số liệu" in html
     # the official rows first, numbers formatted as in Vietnam, the total the sum of the columns
     labels = re.findall(r"<tr><td>(\d+)</td><td>([^<]*)<span", html)
-    assert [x[1] for x in labels[:5]] == ["Tổng số hộ dân cư", "Trong đó: số hộ gia đình",
-                                          "Tổng số nhân khẩu thực tế thường trú", "Số phụ nữ 15–49 tuổi có chồng",
-                                          "Số trẻ sinh ra"]
-    total, a, b = _cells(html, "Tổng số nhân khẩu thực tế thường trú")
+    assert [x[1] for x in labels[:4]] == ["Tổng số hộ dân cư tính đến cuối quý",
+                                          "Tổng số nhân khẩu thực tế thường trú (dân số) tính đến cuối quý",
+                                          "Số nữ từ 15-49 tuổi có chồng tính đến cuối quý",
+                                          "Tổng số trẻ sinh ra trong quý"]
+    total, a, b = _cells(html, "Tổng số nhân khẩu thực tế thường trú (dân số) tính đến cuối quý")
     assert total == number(report.total["population"].value) and "." in total
     assert int(total.replace(".", "")) == int(a.replace(".", "")) + int(b.replace(".", ""))
     assert _cells(html, "Tỷ số giới tính")[0] == f"{report.total['sex_ratio'].value:.2f}".replace(".", ",")
@@ -95,10 +96,11 @@ def test_a_commune_officer_previews_the_yearly_commune_form_with_one_column(worl
     assert r.status_code == 200
     report = build_report(world.ctx, COMMUNE_A, "2025", form="03-DSX")
     assert re.findall(r'<th class="num">([^<]*)</th>', r.text) == ["Số lượng"]
-    assert _cells(r.text, "Tổng số hộ dân cư") == [number(report.total["households"].value)]
-    assert "BÁO CÁO THỐNG KÊ NĂM CHUYÊN NGÀNH DÂN SỐ CẤP XÃ" in r.text
-    men = report.total["population"].breakdowns["sex"]["1"]
-    assert re.search(rf'<tr class="sub"><td></td><td>- Nam</td><td>người</td>\s*<td class="num">{number(men)}</td>',
+    assert _cells(r.text, "Tổng số hộ dân cư (hộ tập thể + hộ gia đình) tính đến cuối năm") == [
+        number(report.total["households"].value)]
+    assert "BÁO CÁO THỐNG KÊ CHUYÊN NGÀNH DÂN SỐ CẤP XÃ" in r.text
+    boys = report.total["births"].breakdowns["sex"].get("1", 0)  # births are not among the form's known rows
+    assert re.search(rf'<tr class="sub"><td></td><td>- Nam</td><td>trẻ</td>\s*<td class="num">{number(boys)}</td>',
                      r.text)
     assert "<td>- Con thứ 3 trở lên</td>" in r.text
 

@@ -46,13 +46,35 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class FormRow:
+    """A row of an official form as the Circular prints it: its STT (``""`` for a line under a numbered row),
+    wording and unit of measure, and what fills its figures — ``value``, an indicator code or
+    ``code|breakdown=key``; or ``missing``, why danso has no figure for it (the row is printed with "...");
+    with neither, the row is a heading (a section, "Trong tổng số:") without figures."""
+
+    number: str
+    label: str
+    unit: str = ""
+    value: str = ""
+    missing: str = ""
+
+    @property
+    def kind(self) -> str:
+        return "value" if self.value else "missing" if self.missing else "heading"
+
+
+@dataclass(frozen=True)
 class Form:
+    """A report form: the Circular's rows known for it (``rows``, in the official order and wording; docs/
+    indicators.md says how much of each form is known), after which the report lists every other indicator
+    of the catalogue; a form without rows (DANSO) is the catalogue itself."""
+
     code: str
     title: str
     levels: tuple[str, ...]
     periods: tuple[str, ...]
     columns: str  # total | children
-    official_rows: tuple[str, ...]
+    rows: tuple[FormRow, ...]
 
 
 @dataclass
@@ -92,7 +114,7 @@ def catalogue_meta() -> dict[str, Any]:
 @cache
 def forms() -> dict[str, Form]:
     return {f["code"]: Form(f["code"], f["title"], tuple(f["levels"]), tuple(f["periods"]), f["columns"],
-                            tuple(f["official_rows"])) for f in _data()["forms"]}
+                            tuple(FormRow(**r) for r in f["rows"])) for f in _data()["forms"]}
 
 
 DEFAULT_FORM = "DANSO"

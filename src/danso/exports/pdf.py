@@ -1,8 +1,9 @@
 """The report as a PDF in the layout of the XLSX (danso.exports.xlsx), for printing and signing: on A4, the
 title block (form number, the national motto, title, period, reporting and receiving unit, date made), the
 table (STT, Tên chỉ tiêu, Đơn vị tính, then *Số lượng* or *Tổng số* and one column per child unit, numbered
-A, B, C, 1, 2, … under the headings as on printed forms), page numbers, and the signature lines of the
-preparer (Người lập biểu) and the head of the unit (Thủ trưởng đơn vị).
+A, B, C, 1, 2, … under the headings as on printed forms; "..." for a row of the form without figures, explained
+under the table), page numbers, and the signature lines of the preparer (Người lập biểu) and the head of the
+unit (Thủ trưởng đơn vị).
 
 Portrait when the columns fit, landscape otherwise; when they do not fit a landscape page either, the columns
 are split into bands of equal size, each band printed down all the rows with STT, Tên chỉ tiêu and Đơn vị
@@ -26,8 +27,8 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from danso.domain.vntext import format_date
-from danso.exports.rows import report_rows
-from danso.exports.xlsx import NO_VALUE
+from danso.exports.rows import Row, report_rows
+from danso.exports.xlsx import NO_VALUE, NOT_AVAILABLE, notes
 from danso.exports.xlsx import _columns as value_columns
 from danso.services.reports import Report
 
@@ -118,7 +119,7 @@ def to_pdf(report: Report) -> bytes:
     """The report as PDF bytes (A4; see the module's docstring for the layout)."""
     cols = value_columns(report)
     rows = report_rows(report)
-    figures = [[figure(r.total if i < 0 else r.by_column[i], r.is_rate) for _, i in cols] for r in rows]
+    figures = [[_cell(r, i) for _, i in cols] for r in rows]
     pdf = _Document(f"Biểu số: {report.form.code} — {report.unit.name} — {report.period.label} (tiếp theo)")
     orientation, bands, widths = _layout(pdf, [h for h, _ in cols], figures)
     pdf.set_title(f"{report.form.title} — {report.unit.name} — {report.period.label}")
@@ -148,8 +149,23 @@ def to_pdf(report: Report) -> bytes:
                      True)
         _table(pdf, band_widths, head, tuple(numbers[j] for j in chosen),
                [_Line(tuple(ln.cells[j] for j in chosen), ln.bold) for ln in lines])
+    _notes(pdf, notes(rows))
     _signatures(pdf, report)
     return bytes(pdf.output())
+
+
+def _cell(row: Row, index: int) -> str:
+    """A figure of a row (``index`` -1: the total): blank for a heading, "..." for a row without figures."""
+    if row.kind != "value":
+        return NOT_AVAILABLE if row.kind == "missing" else ""
+    return figure(row.total if index < 0 else row.by_column[index], row.is_rate)
+
+
+def _notes(pdf: _Document, lines: list[str]) -> None:
+    if lines:
+        pdf.ln(2)
+        pdf.set_font(FONT, "I", SMALL_PT)
+        pdf.multi_cell(0, 4, "\n".join(lines), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _layout(pdf: _Document, headings: list[str], figures: list[list[str]]

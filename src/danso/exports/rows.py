@@ -1,12 +1,18 @@
-"""A report laid out as the rows of its form: one row per indicator, then one sub-row per breakdown key
-(``- Nam``, ``- Con thứ 3 trở lên`` …), with a value for the total and for each column (child unit)."""
+"""A report laid out as the rows of its form, with a value for the total and for each column (child unit).
+
+An official form (03-DSX, 01-DSH) starts with the Circular's rows known for it, in their order and wording
+(danso.domain.indicators.FormRow): each filled from an indicator or one of its breakdowns, or marked as
+having no figure in danso (``kind == "missing"``, printed "..."), or a heading. Then, under the heading
+"D", every other indicator of the catalogue, numbered D1, D2 … so as not to pass for rows of the form. The
+DANSO form is the catalogue alone, numbered 1, 2 … An indicator row is followed by one sub-row per breakdown
+key (``- Nam``, ``- Con thứ 3 trở lên`` …)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from danso.domain import codes
 from danso.domain.ages import age_group_label
-from danso.domain.indicators import Indicator, by_code, catalogue
+from danso.domain.indicators import FormRow, Indicator, Value, by_code, catalogue
 from danso.services.reports import Report
 
 AGE_GROUPS = tuple(range(0, 85, 5))
@@ -23,6 +29,8 @@ class Row:
     total: float | int | None
     by_column: tuple[float | int | None, ...]
     is_rate: bool = False
+    kind: str = "value"  # value | heading (no figures) | missing (no figure in danso: "...")
+    note: str = ""  # why a missing row has no figure
 
 
 def breakdown_keys(ind: Indicator, breakdown: str) -> list[tuple[str, str]]:
@@ -56,16 +64,39 @@ BREAKDOWN_TITLES = {"sex": "Chia theo giới tính", "age_group": "Chia theo nh�
                     "method": "Chia theo biện pháp"}
 
 
-def indicator_order(report: Report) -> list[Indicator]:
-    """The form's official rows first, in their order, then every other indicator of the catalogue."""
-    first = [by_code()[c] for c in report.form.official_rows]
-    return first + [i for i in catalogue() if i.code not in report.form.official_rows]
+OTHERS = ("D", "CÁC CHỈ TIÊU KHÁC CỦA DANSO (không phải dòng của biểu mẫu)")
+"""Number and heading of the indicators listed after an official form's rows."""
+
+
+def _figure(values: dict[str, Value], ref: str) -> float | int | None:
+    """The figure of ``code`` or ``code|breakdown=key`` (a key without events counts 0)."""
+    code, _, part = ref.partition("|")
+    if not part:
+        return values[code].value
+    name, _, key = part.partition("=")
+    return values[code].breakdowns.get(name, {}).get(key, 0)
+
+
+def _form_row(report: Report, r: FormRow) -> Row:
+    if r.kind != "value":
+        return Row(r.number, "", r.label, r.unit, None, tuple(None for _ in report.columns), kind=r.kind,
+                   note=r.missing)
+    rate = "|" not in r.value and by_code()[r.value].kind == "rate"
+    return Row(r.number, r.value, r.label, r.unit, _figure(report.total, r.value),
+               tuple(_figure(c.values, r.value) for c in report.columns), rate)
 
 
 def report_rows(report: Report, *, breakdowns: bool = True) -> list[Row]:
-    out: list[Row] = []
-    for n, ind in enumerate(indicator_order(report), start=1):
-        out.append(Row(str(n), ind.code, ind.name, ind.unit, report.total[ind.code].value,
+    """The rows of the report's form; ``breakdowns=False`` leaves out the breakdown sub-rows of the
+    indicators (not the official rows, which are the form's)."""
+    out = [_form_row(report, r) for r in report.form.rows]
+    shown = {r.value for r in report.form.rows if r.kind == "value"}
+    prefix = ""
+    if out:
+        prefix = OTHERS[0]
+        out.append(Row(OTHERS[0], "", OTHERS[1], "", None, tuple(None for _ in report.columns), kind="heading"))
+    for n, ind in enumerate((i for i in catalogue() if i.code not in shown), start=1):
+        out.append(Row(f"{prefix}{n}", ind.code, ind.name, ind.unit, report.total[ind.code].value,
                        tuple(c.values[ind.code].value for c in report.columns), ind.kind == "rate"))
         if not breakdowns:
             continue

@@ -1,17 +1,19 @@
 """The report as an XLSX workbook in the layout of the Circular's forms: title block (form number, reporting
 and receiving unit, period), the table (STT, Tên chỉ tiêu, Đơn vị tính, Tổng số, one column per child unit
-when the form has them), then the place and date and the signature lines of the preparer (Người lập biểu)
-and the head of the unit (Thủ trưởng đơn vị)."""
+when the form has them; "..." for a row of the form danso has no figure for, explained under the table),
+then the place and date and the signature lines of the preparer (Người lập biểu) and the head of the unit
+(Thủ trưởng đơn vị)."""
 from __future__ import annotations
 
 import io
+import re
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from danso.domain.vntext import format_date
-from danso.exports.rows import report_rows
+from danso.exports.rows import Row, report_rows
 from danso.services.reports import Report
 
 THIN = Side(style="thin")
@@ -21,6 +23,7 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 HEADER_ROW = 8  # the table's header row (rows 1–7: the title block)
 INT_FORMAT, RATE_FORMAT = "#,##0", "#,##0.00"
 NO_VALUE = "-"
+NOT_AVAILABLE = "..."  # a row of the form danso has no figure for (as "..." in the statistical yearbooks)
 
 
 def _columns(report: Report) -> list[tuple[str, int]]:
@@ -56,19 +59,25 @@ def to_xlsx(report: Report) -> bytes:
         cell = ws.cell(HEADER_ROW, j, h)
         cell.font, cell.alignment, cell.border = BOLD, CENTER, BOX
     r = HEADER_ROW
-    for row in report_rows(report):
+    rows = report_rows(report)
+    for row in rows:
         r += 1
         ws.cell(r, 1, row.number).alignment = Alignment(horizontal="center")
         ws.cell(r, 2, row.label).font = BOLD if row.number else Font()
         ws.cell(r, 3, row.unit).alignment = Alignment(horizontal="center")
         for j, (_, index) in enumerate(cols, start=4):
+            if row.kind == "heading":
+                continue
             v = row.total if index < 0 else row.by_column[index]
-            cell = ws.cell(r, j, NO_VALUE if v is None else v)
+            cell = ws.cell(r, j, NOT_AVAILABLE if row.kind == "missing" else NO_VALUE if v is None else v)
             cell.number_format = RATE_FORMAT if row.is_rate or isinstance(v, float) else INT_FORMAT
             cell.alignment = Alignment(horizontal="right")
         for j in range(1, len(headings) + 1):
             ws.cell(r, j).border = BOX
-    _signatures(ws, r + 2, len(headings), report)
+    lines = notes(rows)
+    for k, note in enumerate(lines, start=2):  # under the table, after a blank row
+        ws.cell(r + k, 2, note).font = Font(italic=True)
+    _signatures(ws, r + len(lines) + (3 if lines else 2), len(headings), report)
     ws.column_dimensions["A"].width = 6
     ws.column_dimensions["B"].width = 52
     ws.column_dimensions["C"].width = 14
@@ -81,6 +90,15 @@ def to_xlsx(report: Report) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def notes(rows: list[Row]) -> list[str]:
+    """The notes under the table: what "..." means, then why each such row has no figure."""
+    missing = [r for r in rows if r.kind == "missing"]
+    if not missing:
+        return []
+    return [f"“{NOT_AVAILABLE}”: chưa có số liệu."] + [
+        f"{re.sub(r'^(Trong tổng số:)?[ -]*', '', r.label)}: {r.note}." for r in missing]
 
 
 def _signatures(ws, row: int, width: int, report: Report) -> None:  # noqa: ANN001
