@@ -32,6 +32,7 @@ import math
 import os
 import platform
 import random
+import resource
 import shutil
 import socket
 import subprocess
@@ -51,6 +52,9 @@ HERE = Path(__file__).resolve().parent
 PASSWORD = "danso-bench-2026"  # the benchmark's accounts, on its private copy only
 TARGET_P95_MS = 300
 RATES_ALL = [(0, 200, 100_000)]  # stream_repo.sample_residents: every resident
+# contraception start recorded by a collaborator: (method, where): injection at the commune health station, pill
+# and condom (twice as often) from the collaborator
+METHODS = [("5", "1"), ("6", "4"), ("7", "4"), ("7", "4")]
 HOUSEHOLDS_EACH = 200  # households, names, numbers drawn for each simulated user
 
 
@@ -132,12 +136,12 @@ def make_plan(url: str, users: int, seed: int, queue: int, slips_each: int, toda
             area = areas[(i // n_officers) % len(areas)]
             residents = stream_repo.sample_residents(conn, [area], today, 0, RATES_ALL)
             elderly = [r.person_id for r in residents if r.age >= 61 and r.person_id not in used]
-            women = [(w.person_id, rnd.choice("5677")) for w in stream_repo.women_followup(conn, [area], today)
+            women = [(w.person_id, *rnd.choice(METHODS)) for w in stream_repo.women_followup(conn, [area], today)
                      if w.method is None and w.pregnant_since is None and w.age <= 48 and w.person_id not in used]
             rnd.shuffle(elderly)
             rnd.shuffle(women)
             mine = {"elderly": elderly[:slips_each], "women": women[:slips_each // 2]}
-            used |= set(mine["elderly"]) | {w for w, _ in mine["women"]}
+            used |= set(mine["elderly"]) | {w[0] for w in mine["women"]}
             names = rnd.sample([r.full_name for r in residents], min(HOUSEHOLDS_EACH, len(residents)))
             households = _sample(conn, HOUSEHOLDS_SQL, {"salt": i, "n": HOUSEHOLDS_EACH}, [area])
             collaborators.append({"login": f"ctv.bench.{i + 1:02d}", "area": codes[area], "role": Role.COLLABORATOR,
@@ -243,13 +247,16 @@ def run_locust(plan: dict, ports: list[int], users: int, spawn_rate: float, dura
            "-u", str(users), "-r", str(spawn_rate), "-t", f"{duration}s", "--stop-timeout", "30",
            "--host", f"http://127.0.0.1:{ports[0]}", "--only-summary", "--loglevel", "WARNING"]
     env = {**os.environ, "DANSO_WEB_PLAN": str(plan_file), "DANSO_WEB_SAMPLES": str(samples_file)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(scratch / "locust.log", "w") as log:
         subprocess.run(cmd, cwd=HERE.parent, env=env, stdout=log, stderr=subprocess.STDOUT)  # exit 1 on failures
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    locust_cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     if not samples_file.exists():
         raise SystemExit(f"locust wrote no samples:\n{(scratch / 'locust.log').read_text()[-3000:]}")
     # requests sent again on a new connection (the server had just closed the idle one), as browsers do
     resent = (scratch / "locust.log").read_text().count("Retrying (")
-    return {**json.loads(samples_file.read_text()), "resent": resent}
+    return {**json.loads(samples_file.read_text()), "resent": resent, "locust_cpu_s": locust_cpu}
 
 
 def percentile(sorted_ms: list[float], q: float) -> float:
@@ -274,7 +281,8 @@ def figures(samples: list, window: float) -> dict:
 
 
 def bench_engine(engine: str, args: argparse.Namespace) -> dict:
-    base = base_database(engine, persons=args.persons, months=args.months, seed=args.seed, workdir=args.workdir)
+    base = base_database(engine, persons=args.persons, months=None if args.months < 0 else args.months, seed=args.seed,
+                         workdir=args.workdir)
     url, drop = copy_of(base)
     today = dt.date.today()
     scratch = Path(tempfile.mkdtemp(prefix="danso-web-"))  # plan, samples, server and locust logs
@@ -303,16 +311,17 @@ def bench_engine(engine: str, args: argparse.Namespace) -> dict:
     if not samples:
         raise SystemExit(f"no request was made: see {scratch}")
     window = max(s[3] for s in samples) - min(s[3] - s[1] / 1000 for s in samples)
-    out = {"engine": engine, "persons": args.persons, "months": args.months, "on": base.info["on"],
+    out = {"engine": engine, "persons": args.persons, "months": base.months, "on": base.info["on"],
            "today": today.isoformat(), "users": {"collaborators": len(plan["collaborators"]),
                                                  "commune_officers": len(plan["officers"]),
                                                  "province_officers": len(plan["province"])},
            "communes": [o["commune"] for o in plan["officers"]], "queued_slips": plan["queued"],
            "report_period": plan["report_period"], "prepare_s": prepare_s, "window_s": window,
-           "server_cpu_s": server_cpu, "machine_cpu_busy": (busy1[0] - busy0[0]) / max(1, busy1[1] - busy0[1]),
-           "resent": result["resent"], **figures(samples, window), "first_failures": result["failures"][:20]}
+           "server_cpu_s": server_cpu, "locust_cpu_s": result["locust_cpu_s"], "machine_cpu_busy": (busy1[0] - busy0[0]) / max(1, busy1[1] - busy0[1]),
+           "resent": result["resent"], **figures(samples, window), "first_failures": result["failures"][:20],
+           "task_errors": result["task_errors"][:20]}
     out["slow_pages"] = [n for n, r in out["pages"].items() if r["p95_ms"] > TARGET_P95_MS]
-    if out["total"]["failures"]:
+    if out["total"]["failures"] or out["task_errors"]:
         out["logs"] = str(scratch)  # kept: the servers' tracebacks
     else:
         shutil.rmtree(scratch)
@@ -321,12 +330,14 @@ def bench_engine(engine: str, args: argparse.Namespace) -> dict:
 
 def show(results: list[dict], args: argparse.Namespace) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console(width=150)
     for r in results:
         u = r["users"]
-        t = Table(title=f"danso web under load — {r['engine']}, {r['persons']:,} persons, {args.users} users "
+        t = Table(title=f"danso web under load — {r['engine']}, {r['persons']:,} persons, {r['months']} months of "
+                        f"slips, {args.users} users "
                         f"({u['collaborators']} collaborators, {u['commune_officers']} commune officers, "
                         f"{u['province_officers']} province officers), {args.workers} workers, "
                         f"{r['window_s']:.0f} s")
@@ -340,16 +351,20 @@ def show(results: list[dict], args: argparse.Namespace) -> None:
                       f"[red]{f['p95_ms']:.0f}[/]" if slow else f"{f['p95_ms']:.0f}", f"{f['p99_ms']:.0f}",
                       f"{f['max_ms']:.0f}", end_section=i == len(rows) - 2)
         console.print(t)
-        console.print(f"server CPU {r['server_cpu_s']:.0f} s over {r['window_s']:.0f} s; machine CPU busy "
+        console.print(f"CPU: servers {r['server_cpu_s']:.0f} s, locust {r['locust_cpu_s']:.0f} s over "
+                      f"{r['window_s']:.0f} s; machine busy "
                       f"{r['machine_cpu_busy']:.0%}; {r['queued_slips']} slips queued beforehand; "
                       f"{r['resent']} requests sent again on a new connection")
         if r.get("logs"):
             console.print(f"server and locust logs: {r['logs']}")
         for f in r["first_failures"]:
-            console.print(f"[red]FAILED[/] {f['page']} ({f['method']}): {f['error']}", markup=True, highlight=False)
-        ok = not r["total"]["failures"] and not r["slow_pages"]
+            console.print(f"[red]FAILED[/] {escape(f['page'])} ({f['method']}): {escape(f['error'])}", highlight=False)
+        for e in r["task_errors"]:
+            console.print(f"[red]TASK ERROR[/] {escape(e)}", highlight=False)
+        ok = not r["total"]["failures"] and not r["task_errors"] and not r["slow_pages"]
         console.print(f"target p95 ≤ {TARGET_P95_MS} ms, no errors: " + ("[green]met[/]" if ok else
-                      f"[red]not met[/] ({r['total']['failures']} failures; p95 above target: "
+                      f"[red]not met[/] ({r['total']['failures']} failures, {len(r['task_errors'])} task errors; "
+                      f"p95 above target: "
                       f"{', '.join(r['slow_pages']) or 'none'})"))
 
 
@@ -357,7 +372,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--engines", default="postgresql", help="postgresql, sqlite or both (comma-separated)")
     ap.add_argument("--persons", type=int, default=HAIPHONG_PERSONS)
-    ap.add_argument("--months", type=int, default=12, help="months of slips in the register")
+    ap.add_argument("--months", type=int, default=12, help="months of slips in the register (the kept register "
+                    "is grown to that many; -1: use it as it is)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workdir", type=Path, default=Path("/work/benchdb"), help="where the kept registers are")
     ap.add_argument("--users", type=int, default=50, help="simulated users (64 %% collaborators, 30 %% commune "
@@ -382,7 +398,7 @@ def main() -> None:
         "options": options, "targets": {"p95_ms": TARGET_P95_MS, "failures": 0}, "results": results},
         indent=2, ensure_ascii=False))
     print(f"JSON: {args.output}")
-    if any(r["total"]["failures"] for r in results):
+    if any(r["total"]["failures"] or r["task_errors"] for r in results):
         sys.exit(1)
 
 

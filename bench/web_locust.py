@@ -25,6 +25,7 @@ from urllib3.util.retry import Retry
 PLAN = json.loads(Path(os.environ["DANSO_WEB_PLAN"]).read_text())
 SAMPLES: list[tuple[str, float, bool, float]] = []  # (page type, ms, ok, end time)
 FAILURES: list[dict] = []
+TASK_ERRORS: list[str] = []
 MAX_FAILURES = 50
 TAKEN: dict[str, itertools.count] = {}  # accounts handed out, by kind of user
 
@@ -42,9 +43,16 @@ def _record(request_type, name, response_time, response_length, response=None, e
         FAILURES.append({"page": name, "method": request_type, "error": str(exception)})
 
 
+@events.user_error.add_listener
+def _task_error(user_instance, exception, tb, **_kw) -> None:  # noqa: ANN001
+    """An exception in a task (not a request): a bug of this file, counted as an error all the same."""
+    TASK_ERRORS.append(f"{type(user_instance).__name__}: {exception!r}")
+
+
 @events.quitting.add_listener
 def _dump(**_kw) -> None:
-    Path(os.environ["DANSO_WEB_SAMPLES"]).write_text(json.dumps({"samples": SAMPLES, "failures": FAILURES}))
+    Path(os.environ["DANSO_WEB_SAMPLES"]).write_text(json.dumps({"samples": SAMPLES, "failures": FAILURES,
+                                                                 "task_errors": TASK_ERRORS}))
 
 
 def status(r) -> str:  # noqa: ANN001
@@ -117,6 +125,7 @@ class DansoUser(HttpUser):
     def search(self, text: str, name: str) -> None:
         """The search page, then the search as htmx sends it (the results replace the list)."""
         self.get("/search", "search: page")
+        self.wait()  # typing
         self.post("/search", name, {"text": text}, hx=True)
 
 
@@ -153,8 +162,8 @@ class Collaborator(DansoUser):
         if self.me["elderly"]:
             kind, fields = "elderly_checkup", {"person": str(self.me["elderly"].pop())}
         elif self.me["women"]:
-            pid, method = self.me["women"].pop()
-            kind, fields = "contraception_start", {"person": str(pid), "method": method, "place": "4"}
+            pid, method, place = self.me["women"].pop()
+            kind, fields = "contraception_start", {"person": str(pid), "method": method, "place": place}
         else:
             return  # her persons are used up (a run longer than planned): nothing more to record
         self.get("/slips/new", "slip: choose kind")
@@ -163,6 +172,7 @@ class Collaborator(DansoUser):
         month = re.search(FIELD.format("month"), form)
         if not client_id or not month:
             return
+        self.wait()  # filling it in
         target = self.post(f"/slips/new/{kind}", "slip: submit", {
             "client_id": client_id.group(1), "month": month.group(1), "area": self.me["area"],
             "date": PLAN["today"], **fields}, expect="/slips/")
@@ -205,6 +215,7 @@ class CommuneOfficer(DansoUser):
                 return
             slip = ids[0]
             self.get(f"/slips/{slip}", "slip: view")
+            self.wait()  # reading it
             target = self.post(f"/slips/{slip}/review", "slip: accept", {"decision": "accept"},
                                expect=f"/slips/{slip}?done=accept")
             if not target:
