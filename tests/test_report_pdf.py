@@ -12,7 +12,8 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from danso.domain.vntext import format_date
-from danso.exports.pdf import figure, font_dir, to_pdf
+from danso.exports.pdf import font_dir, to_pdf
+from danso.exports.rows import figure
 from danso.services.reports import build_report
 from factories import COMMUNE
 from report_scenario import first_quarter

@@ -13,10 +13,10 @@ from openpyxl import load_workbook
 
 from danso.domain.access import Principal, Role
 from danso.exports.machine import CSV_COLUMNS
+from danso.exports.rows import Row, cell_text
 from danso.services import accounts
 from danso.services.reports import build_report
 from danso.web.pages.rendering import number
-from danso.web.pages.reports import cell
 from tests.web.conftest import COMMUNE_A, COMMUNE_B, PROVINCE
 
 ADMIN = Principal(0, "admin", "admin", Role.ADMINISTRATOR, None)
@@ -86,8 +86,8 @@ def test_the_province_report_has_a_column_per_commune_with_data_and_their_sum(wo
     assert _cells(html, "Tỷ số giới tính")[0] == f"{report.total['sex_ratio'].value:.2f}".replace(".", ",")
     assert "- Nam" not in html  # breakdown lines only when asked for
     average = report.total["average_population"].value
-    assert _cells(html, "Dân số trung bình")[0] == (f"{average:,.1f}" if average % 1 else f"{average:,.0f}").translate(
-        str.maketrans(",.", ".,")) and "." in _cells(html, "Dân số trung bình")[0]
+    assert _cells(html, "Dân số trung bình")[0] == f"{average:,.2f}".translate(str.maketrans(",.", ".,"))  # as the XLSX
+    assert "." in _cells(html, "Dân số trung bình")[0]
 
 
 def test_a_commune_officer_previews_the_yearly_commune_form_with_one_column(world, pages_as):
@@ -151,6 +151,11 @@ def test_downloads_are_the_services_exports_and_are_audited(world, pages_as):
     assert entries[0].target == "unit:10507" and entries[0].detail == "dhis2; DANSO; kỳ 2025-Q4"
 
 
-def test_figures_are_written_as_in_vietnam():
-    assert [cell(1415, False), cell(2846.0, False), cell(2846.5, False), cell(66.6667, True), cell(1234.5, True),
-            cell(None, True), cell(0, True)] == ["1.415", "2.846", "2.846,5", "66,67", "1.234,50", "-", "0,00"]
+def test_figures_are_written_as_in_vietnam_and_rows_without_figures_say_so():
+    def row(kind: str, value: float | int | None, rate: bool = False) -> Row:
+        return Row("1", "x", "x", "Hộ", value, (value,), rate, kind)
+
+    assert [cell_text(row("value", 1415)), cell_text(row("value", 2846.5)), cell_text(row("value", 66.6667, True)),
+            cell_text(row("value", 1234.5, True), 0), cell_text(row("value", None, True)),
+            cell_text(row("value", 0, True)), cell_text(row("heading", None)), cell_text(row("missing", None))] == [
+        "1.415", "2.846,50", "66,67", "1.234,50", "-", "0,00", "", "..."]

@@ -13,7 +13,6 @@ from rich.table import Table
 
 from danso.cli import report_submissions
 from danso.cli.common import DATE, EXIT_INVALID, console, err_console, fmt_date, get_context, handles_errors
-from danso.cli.render import vn_dec, vn_int
 from danso.domain.indicators import catalogue, catalogue_meta, forms
 from danso.domain.periods import ACCEPTED
 from danso.domain.problems import InvalidInput
@@ -80,14 +79,8 @@ def report(ctx: click.Context, unit_code: str | None, period: str | None, form_c
     err_console.print(f"Đã ghi {output} ({r.form.code}, {r.unit.name}, {r.period.label}).")
 
 
-def _fmt(v: float | int | None, rate: bool) -> str:
-    if v is None:
-        return "-"
-    return vn_dec(v, 2) if rate or isinstance(v, float) else vn_int(v)
-
-
 def _print(r: Report) -> None:
-    from danso.exports.rows import report_rows
+    from danso.exports.rows import cell_text, report_rows
 
     cols = [c for c in r.columns if c.unit is not None]
     shown = cols if len(cols) <= MAX_SCREEN_COLUMNS else []
@@ -96,8 +89,8 @@ def _print(r: Report) -> None:
     for h in ("STT", "Tên chỉ tiêu", "Đơn vị tính", "Tổng số", *(c.unit.name for c in shown)):
         t.add_column(h, justify="right" if h not in ("Tên chỉ tiêu", "Đơn vị tính") else "left")
     for row in report_rows(r):
-        t.add_row(row.number, row.label, row.unit, _fmt(row.total, row.is_rate),
-                  *(_fmt(v, row.is_rate) for c, v in zip(r.columns, row.by_column) if c in shown))
+        t.add_row(row.number, row.label, row.unit, cell_text(row),
+                  *(cell_text(row, i) for i, c in enumerate(r.columns) if c in shown))
     console.print(t)
     if cols and not shown:
         console.print(f"[dim]{len(cols)} đơn vị trực thuộc: xem từng đơn vị bằng --format xlsx hoặc csv.[/]")

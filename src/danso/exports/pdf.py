@@ -27,9 +27,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from danso.domain.vntext import format_date
-from danso.exports.rows import Row, report_rows
-from danso.exports.xlsx import NO_VALUE, NOT_AVAILABLE, notes
-from danso.exports.xlsx import _columns as value_columns
+from danso.exports.rows import cell_text, notes, report_rows, value_columns
 from danso.services.reports import Report
 
 FONT = "DejaVuSerif"
@@ -44,15 +42,6 @@ PAD_X, PAD_Y = 1.2, 0.8  # mm, inside a table cell
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
 SIGNATURES = (("Người lập biểu", "(Ký, họ tên)"), ("Thủ trưởng đơn vị", "(Ký, họ tên, đóng dấu)"))
 SIGNATURE_HEIGHT = 40.0  # mm kept on one page at the end: place and date, titles, room to sign
-
-
-def figure(value: float | int | None, rate: bool) -> str:
-    """A value as the XLSX shows it, with Vietnamese separators: 1.415 (a count), 1.000,00 (a rate or an
-    average), "-" for a rate without denominator."""
-    if value is None:
-        return NO_VALUE
-    text = f"{value:,.2f}" if rate or isinstance(value, float) else f"{value:,}"
-    return text.translate(str.maketrans(",.", ".,"))
 
 
 @cache
@@ -119,7 +108,7 @@ def to_pdf(report: Report) -> bytes:
     """The report as PDF bytes (A4; see the module's docstring for the layout)."""
     cols = value_columns(report)
     rows = report_rows(report)
-    figures = [[_cell(r, i) for _, i in cols] for r in rows]
+    figures = [[cell_text(r, i) for _, i in cols] for r in rows]
     pdf = _Document(f"Biểu số: {report.form.code} — {report.unit.name} — {report.period.label} (tiếp theo)")
     orientation, bands, widths = _layout(pdf, [h for h, _ in cols], figures)
     pdf.set_title(f"{report.form.title} — {report.unit.name} — {report.period.label}")
@@ -152,13 +141,6 @@ def to_pdf(report: Report) -> bytes:
     _notes(pdf, notes(rows))
     _signatures(pdf, report)
     return bytes(pdf.output())
-
-
-def _cell(row: Row, index: int) -> str:
-    """A figure of a row (``index`` -1: the total): blank for a heading, "..." for a row without figures."""
-    if row.kind != "value":
-        return NOT_AVAILABLE if row.kind == "missing" else ""
-    return figure(row.total if index < 0 else row.by_column[index], row.is_rate)
 
 
 def _notes(pdf: _Document, lines: list[str]) -> None:

@@ -8,6 +8,7 @@ DANSO form is the catalogue alone, numbered 1, 2 … An indicator row is followe
 key (``- Nam``, ``- Con thứ 3 trở lên`` …)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from danso.domain import codes
@@ -31,6 +32,43 @@ class Row:
     is_rate: bool = False
     kind: str = "value"  # value | heading (no figures) | missing (no figure in danso: "...")
     note: str = ""  # why a missing row has no figure
+
+
+NO_VALUE = "-"  # a rate without denominator
+NOT_AVAILABLE = "..."  # a row of the form danso has no figure for (as "..." in the statistical yearbooks)
+
+
+def figure(value: float | int | None, rate: bool) -> str:
+    """A value as the XLSX shows it, with Vietnamese separators: 1.415 (a count), 1.000,00 (a rate or an
+    average), "-" for a rate without denominator."""
+    if value is None:
+        return NO_VALUE
+    text = f"{value:,.2f}" if rate or isinstance(value, float) else f"{value:,}"
+    return text.translate(str.maketrans(",.", ".,"))
+
+
+def cell_text(row: Row, index: int = -1) -> str:
+    """A row's figure as text (``index`` -1: the total, else the column): blank for a heading, "..." for a row
+    of the form without a figure in danso — the same on the screen, in the PDF and in the CLI."""
+    if row.kind != "value":
+        return NOT_AVAILABLE if row.kind == "missing" else ""
+    return figure(row.total if index < 0 else row.by_column[index], row.is_rate)
+
+
+def value_columns(report: Report) -> list[tuple[str, int]]:
+    """(heading, index in Row.by_column or -1 for the total) of the value columns."""
+    if report.form.columns == "total":
+        return [("Số lượng", -1)]
+    return [("Tổng số", -1)] + [(c.unit.name if c.unit else "Khác", i) for i, c in enumerate(report.columns)]
+
+
+def notes(rows: list[Row]) -> list[str]:
+    """The notes under the table: what "..." means, then why each such row has no figure."""
+    missing = [r for r in rows if r.kind == "missing"]
+    if not missing:
+        return []
+    return [f"“{NOT_AVAILABLE}”: chưa có số liệu."] + [
+        f"{re.sub(r'^(Trong tổng số:)?[ -]*', '', r.label)}: {r.note}." for r in missing]
 
 
 def breakdown_keys(ind: Indicator, breakdown: str) -> list[tuple[str, str]]:

@@ -6,14 +6,13 @@ then the place and date and the signature lines of the preparer (Người lập 
 from __future__ import annotations
 
 import io
-import re
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from danso.domain.vntext import format_date
-from danso.exports.rows import Row, report_rows
+from danso.exports.rows import NO_VALUE, NOT_AVAILABLE, notes, report_rows, value_columns
 from danso.services.reports import Report
 
 THIN = Side(style="thin")
@@ -22,22 +21,13 @@ BOLD = Font(bold=True)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 HEADER_ROW = 8  # the table's header row (rows 1–7: the title block)
 INT_FORMAT, RATE_FORMAT = "#,##0", "#,##0.00"
-NO_VALUE = "-"
-NOT_AVAILABLE = "..."  # a row of the form danso has no figure for (as "..." in the statistical yearbooks)
-
-
-def _columns(report: Report) -> list[tuple[str, int]]:
-    """(heading, index in Row.by_column or -1 for the total) of the value columns."""
-    if report.form.columns == "total":
-        return [("Số lượng", -1)]
-    return [("Tổng số", -1)] + [(c.unit.name if c.unit else "Khác", i) for i, c in enumerate(report.columns)]
 
 
 def to_xlsx(report: Report) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = report.form.code
-    cols = _columns(report)
+    cols = value_columns(report)
     last = get_column_letter(3 + len(cols))
     official = report.form.code != "DANSO"
     ws["A1"] = f"Biểu số: {report.form.code}"
@@ -90,15 +80,6 @@ def to_xlsx(report: Report) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-
-def notes(rows: list[Row]) -> list[str]:
-    """The notes under the table: what "..." means, then why each such row has no figure."""
-    missing = [r for r in rows if r.kind == "missing"]
-    if not missing:
-        return []
-    return [f"“{NOT_AVAILABLE}”: chưa có số liệu."] + [
-        f"{re.sub(r'^(Trong tổng số:)?[ -]*', '', r.label)}: {r.note}." for r in missing]
 
 
 def _signatures(ws, row: int, width: int, report: Report) -> None:  # noqa: ANN001

@@ -188,21 +188,8 @@ def reports_submitted(request: Request, ctx: ContextDep, user: PageUser, unit: T
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-def cell(value: float | int | None, rate: bool) -> str:
-    """A figure as in Vietnam: 1.415 (a count), 2.846,5 (an average), 66,67 (a rate); "-" without a value."""
-    if value is None:
-        return "-"
-    if rate:
-        text = f"{value:,.2f}"
-    elif isinstance(value, float) and not value.is_integer():
-        text = f"{value:,.1f}"
-    else:
-        text = f"{round(value):,}"
-    return text.translate(str.maketrans(",.", ".,"))
-
-
 def _preview(report, p: Params) -> dict:  # noqa: ANN001
-    from danso.exports.rows import report_rows
+    from danso.exports.rows import cell_text, notes, report_rows
 
     rows = report_rows(report, breakdowns=p.breakdowns)
     # child units without a single figure (most of a province before its data is loaded) are folded away
@@ -210,7 +197,7 @@ def _preview(report, p: Params) -> dict:  # noqa: ANN001
     empty = [c for i, c in enumerate(report.columns) if i not in with_data and c.unit is not None]
     shown = with_data if report.form.columns == "children" and len(with_data) <= MAX_SHOWN_COLUMNS else []
     query = {"unit": report.unit.code, "period": report.period.code, "form": report.form.code}
-    return {"report": report, "rows": rows, "shown": shown, "empty": empty, "cell": cell,
+    return {"report": report, "rows": rows, "shown": shown, "empty": empty, "cell": cell_text, "notes": notes(rows),
             "hidden_columns": len(with_data) if report.form.columns == "children" and not shown else 0,
             "download": urlencode(query)}
 
