@@ -51,6 +51,7 @@ TEMPLATES = {
     "person.in_other_household": "{field} này đã thuộc người {name} (mã {person_id}) đang ở hộ mã {household_id}: "
                                  "một người không thể ở hai hộ cùng lúc; dùng `danso persons move` để chuyển hộ.",
     "person.already_registered": "{field} này đã thuộc người {name} (mã {person_id}) trong sổ.",
+    "person.registered_elsewhere": "{field} này đã thuộc một người khác trong sổ, ở xã/phường khác; kiểm tra lại số.",
     "person.same_household": "người này đang ở hộ mã {household_id} rồi.",
     "person.overlapping_membership": "từ ngày {value} người này đã có hộ khác trong lịch sử; "
                                      "ngày chuyển phải sau mọi lần vào/ra hộ trước.",

@@ -51,6 +51,7 @@ class PersonFacts:
     method_since: dt.date | None = None  # first day of the current contraceptive method
     pregnant_since: dt.date | None = None  # first day of the current pregnancy
     mother_id: int | None = None
+    home_commune_id: int | None = None  # commune of the current household, or of the last one (dead, moved away)
 
     def earliest_birth(self) -> dt.date:
         return dt.date(self.birth_year, self.birth_month or 1, self.birth_day or 1)

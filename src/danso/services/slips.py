@@ -486,7 +486,8 @@ def gather_facts(conn: Connection, row: Any, today: dt.date, *, open_slips: bool
     people = register.persons([v for k, v in ids.items() if k not in
                                ("household", "to_household", "merged_household", "area")], today)
     unknown = [Problem("slip.person_unknown", key.split(".")[0], record, {"value": str(ref)})
-               for key, ref in refs.items() if ids.get(key) not in people]
+               for key, ref in refs.items()
+               if ids.get(key) not in people or _elsewhere(people[ids[key]], row, key)]
     if unknown:
         raise InvalidInput(unknown)
     for key, pid in ids.items():
@@ -497,11 +498,11 @@ def gather_facts(conn: Connection, row: Any, today: dt.date, *, open_slips: bool
     for key in ("household", "to_household", "merged_household"):
         if key in ids:
             h = register.household(ids[key], today)
-            if h is None:
+            if h is None or (h.commune_id is not None and h.commune_id != row.commune_id):
                 problems.append(Problem("slip.household_unknown", key, record, {"value": ids[key]}))
             else:
                 facts.households[key] = h
-    problems += _identifier_problems(conn, row.kind, values, facts, record)
+    problems += _identifier_problems(conn, row, values, facts, record, today)
     if "area" in ids and slips_repo.commune_of_area(conn, ids["area"], today) != row.commune_id:
         problems.append(Problem("relocate.other_commune", "area", record, {"value": values["area"]}))
     if problems:
@@ -512,6 +513,14 @@ def gather_facts(conn: Connection, row: Any, today: dt.date, *, open_slips: bool
         if slips_repo.is_closed(conn, row.commune_id, m):
             facts.closed_month = m
     return facts, ids
+
+
+def _elsewhere(p: Any, row: Any, key: str) -> bool:
+    """Whether a person named by a slip belongs to another commune than the slip's: for the slip, someone not
+    in the register (the commune's officer and collaborator may not learn who they are, not even their name in a
+    message). A person moving in may come from anywhere, but not from a household they still live in."""
+    commune = p.commune_id if (row.kind == "move_in" and key == "person") else (p.commune_id or p.home_commune_id)
+    return commune is not None and commune != row.commune_id
 
 
 def _resolve_person(conn: Connection, ref: PersonRef, key: str, record: str, problems: list[Problem]) -> int | None:
@@ -525,9 +534,11 @@ def _resolve_person(conn: Connection, ref: PersonRef, key: str, record: str, pro
     return None
 
 
-def _identifier_problems(conn: Connection, kind: str, values: dict[str, Any], facts: SlipFacts,
-                         record: str) -> list[Problem]:
-    """CCCD/BHYT numbers entered on a slip: well formed, consistent with sex and birth year, not someone else's."""
+def _identifier_problems(conn: Connection, row: Any, values: dict[str, Any], facts: SlipFacts, record: str,
+                         today: dt.date) -> list[Problem]:
+    """CCCD/BHYT numbers entered on a slip: well formed, consistent with sex and birth year, not someone else's
+    (whose name is given only if they belong to the slip's commune)."""
+    kind = row.kind
     out: list[Problem] = []
     people: list[tuple[dict[str, Any], str]] = []
     if kind in ("birth", "move_in", "info_change"):
@@ -554,8 +565,13 @@ def _identifier_problems(conn: Connection, kind: str, values: dict[str, Any], fa
         owner = slips_repo.identifier_owner(conn, normalise_cccd(v["cccd"]) if v.get("cccd") else None,
                                             normalise_bhyt(v["bhyt"]) if v.get("bhyt") else None)
         if owner is not None and not (p and owner.id == p.id):
-            out.append(Problem("person.already_registered", "cccd" if v.get("cccd") else "bhyt", who,
-                               {"person_id": owner.id, "name": owner.full_name}))
+            field_name = "cccd" if v.get("cccd") else "bhyt"
+            facts_of_owner = slips_repo.person_facts(conn, [owner.id], today).get(owner.id)
+            if facts_of_owner is not None and _elsewhere(facts_of_owner, row, ""):
+                out.append(Problem("person.registered_elsewhere", field_name, who))
+            else:
+                out.append(Problem("person.already_registered", field_name, who,
+                                   {"person_id": owner.id, "name": owner.full_name}))
     return out
 
 

@@ -205,7 +205,9 @@ SELECT p.id, p.full_name, p.sex, p.birth_year, p.birth_month, p.birth_day, p.mar
            AS pregnant_since,
        (SELECT count(*) FROM pregnancies g WHERE g.person_id = p.id AND g.end_date IS NULL) AS pregnant,
        (SELECT count(*) FROM persons k WHERE k.mother_id = p.id) AS children,
-       (SELECT r.living_sons + r.living_daughters FROM reproductive_status r WHERE r.person_id = p.id) AS living
+       (SELECT r.living_sons + r.living_daughters FROM reproductive_status r WHERE r.person_id = p.id) AS living,
+       (SELECT h2.area_id FROM memberships m2 JOIN households h2 ON h2.id = m2.household_id
+        WHERE m2.person_id = p.id ORDER BY m2.valid_to DESC LIMIT 1) AS last_area_id
 FROM persons p
 LEFT JOIN memberships m ON m.person_id = p.id AND m.valid_to IS NULL
 LEFT JOIN households h ON h.id = m.household_id
@@ -219,11 +221,13 @@ def person_facts(conn: Connection, person_ids: Sequence[int], on: dt.date) -> di
     for r in (r for part in pieces(sorted(set(person_ids))) for r in conn.execute(_PERSON_FACTS, {"ids": part})):
         death = r.death_date if not isinstance(r.death_date, str) else dt.date.fromisoformat(r.death_date)
         commune = commune_of_area(conn, r.area_id, on) if r.area_id is not None else None
+        home = commune if r.area_id is not None else (
+            commune_of_area(conn, r.last_area_id, on) if r.last_area_id is not None else None)
         since, method_since, pregnant_since = (v if not isinstance(v, str) else dt.date.fromisoformat(v)
                                                for v in (r.valid_from, r.method_since, r.pregnant_since))
         out[r.id] = PersonFacts(r.id, r.full_name, r.sex, r.birth_year, r.birth_month, r.birth_day, r.marital, death,
                                 r.household_id, r.relation, r.residence, commune, bool(r.pregnant), r.method,
-                                r.children, r.living or 0, since, method_since, pregnant_since, r.mother_id)
+                                r.children, r.living or 0, since, method_since, pregnant_since, r.mother_id, home)
     return out
 
 
