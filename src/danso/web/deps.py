@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Query, Request
 
 from danso.bootstrap import Context
 from danso.domain.access import Principal
@@ -46,3 +46,8 @@ def api_user(request: Request, ctx: ContextDep) -> Principal:
 
 PageUser = Annotated[Principal, Depends(page_user)]
 ApiUser = Annotated[Principal, Depends(api_user)]
+
+# Ids in addresses and page numbers: bounded, so that a number too large for the database's integers is a 422
+# (a clear message), never a 500.
+RecordId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+PageNumber = Annotated[int, Query(ge=1, le=100_000)]

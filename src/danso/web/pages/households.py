@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from danso.domain.units import Level
 from danso.services import scope, scoped_slips
-from danso.web.deps import ContextDep, PageUser
+from danso.web.deps import ContextDep, PageUser, RecordId
 from danso.web.pages.rendering import render
 from danso.web.security import client_ip, verify_csrf
 
@@ -42,13 +42,13 @@ def households_search(request: Request, ctx: ContextDep, user: PageUser,
 
 
 @router.get("/households/{household_id}")
-def household(request: Request, ctx: ContextDep, user: PageUser, household_id: int) -> Response:
+def household(request: Request, ctx: ContextDep, user: PageUser, household_id: RecordId) -> Response:
     sheet = scope.household_sheet(ctx, user, household_id)
     return render(request, "household.html", {"sheet": sheet, "history": _history(ctx, user, sheet)})
 
 
 @router.get("/households/{household_id}/print")
-def household_print(request: Request, ctx: ContextDep, user: PageUser, household_id: int) -> Response:
+def household_print(request: Request, ctx: ContextDep, user: PageUser, household_id: RecordId) -> Response:
     """The sheet as the printed Sổ A0 page; leaving the system on paper, it is recorded as an export."""
     sheet = scope.household_sheet(ctx, user, household_id, export=True, ip=client_ip(request))
     return render(request, "household_print.html", {"sheet": sheet, "today": dt.date.today(),

@@ -12,7 +12,7 @@ from danso.domain.problems import ConfirmationNeeded, InvalidInput, Problem, Sli
 from danso.domain.slips import KINDS, Status
 from danso.messages_vi import FIELDS, word
 from danso.services import scoped_slips
-from danso.web.deps import ContextDep, PageUser
+from danso.web.deps import ContextDep, PageUser, RecordId
 from danso.web.pages.rendering import render
 from danso.web.security import client_ip, verify_csrf
 
@@ -67,7 +67,7 @@ def _detail(request: Request, ctx, user, slip_id: int, *, problems=None, warning
 
 
 @router.get("/slips/{slip_id}")
-def slip_detail(request: Request, ctx: ContextDep, user: PageUser, slip_id: int,
+def slip_detail(request: Request, ctx: ContextDep, user: PageUser, slip_id: RecordId,
                 done: Annotated[str, Query(pattern="^(enter|accept|return|reject)?$")] = "") -> Response:
     notice = {"enter": "Đã nộp phiếu; phiếu đang chờ xã/phường duyệt.", "accept": "Đã duyệt phiếu: sổ đã được cập nhật.", "return": "Đã trả lại phiếu cho cộng tác viên.",
               "reject": "Đã từ chối phiếu."}.get(done, "")
@@ -75,7 +75,7 @@ def slip_detail(request: Request, ctx: ContextDep, user: PageUser, slip_id: int,
 
 
 @router.post("/slips/{slip_id}/review")
-def slip_review(request: Request, ctx: ContextDep, user: PageUser, slip_id: int,
+def slip_review(request: Request, ctx: ContextDep, user: PageUser, slip_id: RecordId,
                 decision: Annotated[str, Form(pattern="^(accept|return|reject)$")],
                 reason: Annotated[str, Form(max_length=500)] = "",
                 confirm: Annotated[bool, Form()] = False) -> Response:

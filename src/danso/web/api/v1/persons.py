@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from danso.services import scope
 from danso.web.api.v1 import convert
 from danso.web.api.v1.schemas import ERRORS, PersonOut, PersonSearch
-from danso.web.deps import ApiUser, ContextDep
+from danso.web.deps import ApiUser, ContextDep, RecordId
 from danso.web.security import client_ip
 
 router = APIRouter(prefix="/persons", tags=["nhân khẩu"], responses=ERRORS)
@@ -20,6 +20,6 @@ def search(request: Request, ctx: ContextDep, user: ApiUser, body: PersonSearch)
 
 
 @router.get("/{person_id}", response_model=PersonOut)
-def get_person(request: Request, ctx: ContextDep, user: ApiUser, person_id: int) -> PersonOut:
+def get_person(request: Request, ctx: ContextDep, user: ApiUser, person_id: RecordId) -> PersonOut:
     """One person with their current household."""
     return convert.person(scope.person(ctx, user, person_id, ip=client_ip(request)))

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from danso.services import scoped_slips
 from danso.services.slips import SlipView
 from danso.web.api.v1.schemas import ERRORS
-from danso.web.deps import ApiUser, ContextDep
+from danso.web.deps import ApiUser, ContextDep, PageNumber, RecordId
 from danso.web.security import client_ip
 
 router = APIRouter(prefix="/slips", tags=["phiếu thu tin"], responses={**ERRORS, 409: ERRORS[404]})
@@ -59,7 +59,7 @@ def _out(v: SlipView) -> SlipOut:
 
 @router.get("", response_model=list[SlipOut])
 def list_slips(ctx: ContextDep, user: ApiUser, status: Status | None = None,
-               month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None, page: int = 1,
+               month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None, page: PageNumber = 1,
                page_size: int = scoped_slips.LIST_LIMIT) -> list[SlipOut]:
     """Slips of the caller's scope, optionally of one status and month; paginated (``page_size`` ≤ 200)."""
     views = scoped_slips.list_slips(ctx, user, statuses=[status] if status else None, month=month, page=page,
@@ -68,7 +68,7 @@ def list_slips(ctx: ContextDep, user: ApiUser, status: Status | None = None,
 
 
 @router.get("/{slip_id}", response_model=SlipOut)
-def get_slip(ctx: ContextDep, user: ApiUser, slip_id: int) -> SlipOut:
+def get_slip(ctx: ContextDep, user: ApiUser, slip_id: RecordId) -> SlipOut:
     return _out(scoped_slips.get_slip(ctx, user, slip_id))
 
 
@@ -82,7 +82,7 @@ def enter_slip(request: Request, ctx: ContextDep, user: ApiUser, body: SlipIn) -
 
 
 @router.post("/{slip_id}/review", response_model=SlipOut)
-def review_slip(request: Request, ctx: ContextDep, user: ApiUser, slip_id: int, body: Review) -> SlipOut:
+def review_slip(request: Request, ctx: ContextDep, user: ApiUser, slip_id: RecordId, body: Review) -> SlipOut:
     """Accept (the register changes at once), return with a reason, or reject a submitted slip (commune
     officers). 409 ``conflict`` when somebody decided first."""
     return _out(scoped_slips.review_slip(ctx, user, slip_id, body.decision, reason=body.reason,
