@@ -53,7 +53,7 @@ def test_the_commune_officer_accepts_through_the_api_and_a_second_decision_is_re
 
 
 @pytest.mark.parametrize("role, read, review", [("ctv", 404, 403), ("xa_b", 404, 404), ("huyen", 200, 403),
-                                                ("tinh_khac", 404, 403), ("quocgia", 403, 403),
+                                                ("tinh", 200, 200), ("tinh_khac", 404, 404), ("quocgia", 403, 403),
                                                 ("admin", 200, 200)])
 def test_slips_are_read_and_reviewed_only_within_scope(world, api_as, role, read, review):
     slip = api_as("xa").post("/api/v1/slips", json=_body(world.other_area, _elderly(world, world.other_area)[0]))
@@ -75,4 +75,8 @@ def test_a_slip_for_an_area_outside_the_scope_or_with_bad_fields_is_refused(worl
     assert r.status_code == 422 and len(r.json()["error"]["problems"]) == 2
     r = api_as("ctv").get("/api/v1/slips", params={"page_size": 1000})
     assert r.status_code == 422
-    assert api_as("tinh").post("/api/v1/slips", json=_body(world.area, 1)).status_code == 403
+    assert api_as("huyen").post("/api/v1/slips", json=_body(world.area, 1)).status_code == 403
+    # a province officer enters for a commune without a computer: in her province only, marked on behalf
+    assert api_as("tinh_khac").post("/api/v1/slips", json=_body(world.area, 1)).status_code == 404
+    r = api_as("tinh").post("/api/v1/slips", json=_body(world.area, _elderly(world, world.area)[2]))
+    assert r.status_code == 201 and r.json()["on_behalf"] and r.json()["status"] == "submitted"

@@ -64,7 +64,10 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.COMMUNE_OFFICER: frozenset({Permission.READ_REGISTER, Permission.MANAGE_UNITS, Permission.ENTER_SLIPS,
                                      Permission.REVIEW_SLIPS, Permission.VIEW_STATISTICS}),
     Role.DISTRICT_OFFICER: frozenset({Permission.READ_REGISTER, Permission.VIEW_STATISTICS}),
-    Role.PROVINCE_OFFICER: frozenset({Permission.READ_REGISTER, Permission.VIEW_STATISTICS}),
+    # a province officer may enter and accept slips on behalf of a commune that has no computer (marked
+    # on_behalf); district officers only read: their districts ended with the reform of 01/07/2025
+    Role.PROVINCE_OFFICER: frozenset({Permission.READ_REGISTER, Permission.ENTER_SLIPS, Permission.REVIEW_SLIPS,
+                                      Permission.VIEW_STATISTICS}),
     # national viewers see statistics, never names: the register stays with the provinces
     Role.NATIONAL_VIEWER: frozenset({Permission.VIEW_STATISTICS}),
     Role.ADMINISTRATOR: frozenset(Permission),
