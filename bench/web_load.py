@@ -11,8 +11,9 @@ For each engine:
   officer of each of those communes, a few province officers; one password), and a queue of submitted slips
   in each of those communes (elderly check-ups), so that officers have slips to accept from the first minute;
 * what each simulated user works on, drawn from the register beforehand, all within the account's scope:
-  households, names to search (typed as people do), CCCD and household numbers, the residents of 60+ and the
-  married women 15–49 with no method for whom a collaborator records slips (each person once);
+  households, names to search (typed as people do), CCCD and household numbers, the residents aged 61 or more
+  and the married women 15–48 neither pregnant nor using a method for whom a collaborator records slips (each
+  person once);
 * ``--workers`` processes of ``danso serve`` on free ports (each simulated user keeps to one, as behind a
   sticky load balancer); locust headless (bench/web_locust.py) with ``--users`` users spawned at ``--spawn-rate``
   a second, for ``--duration`` seconds; the servers stopped; the copy dropped.
@@ -192,12 +193,21 @@ def free_port() -> int:
 def start_servers(url: str, workers: int, logdir: Path) -> list[tuple[subprocess.Popen, int]]:
     """``workers`` processes of ``danso serve``, each on a free port, once each answers its login page."""
     servers = []
-    for i in range(workers):
-        port = free_port()
-        log = open(logdir / f"server-{i}.log", "w")  # noqa: SIM115 - kept open for the server's life
-        proc = subprocess.Popen(danso(url, "serve", "--port", str(port)), stdout=log, stderr=subprocess.STDOUT,
-                                env=dict(os.environ))
-        servers.append((proc, port))
+    try:
+        for i in range(workers):
+            port = free_port()
+            log = open(logdir / f"server-{i}.log", "w")  # noqa: SIM115 - kept open for the server's life
+            proc = subprocess.Popen(danso(url, "serve", "--port", str(port)), stdout=log,
+                                    stderr=subprocess.STDOUT, env=dict(os.environ))
+            servers.append((proc, port))
+        _wait_ready(servers, logdir)
+    except BaseException:
+        stop_servers(servers)
+        raise
+    return servers
+
+
+def _wait_ready(servers: list[tuple[subprocess.Popen, int]], logdir: Path) -> None:
     deadline = time.monotonic() + 120
     for proc, port in servers:
         while True:
@@ -212,7 +222,6 @@ def start_servers(url: str, workers: int, logdir: Path) -> list[tuple[subprocess
             if time.monotonic() > deadline:
                 raise SystemExit(f"danso serve on port {port} did not answer within 120 s")
             time.sleep(0.2)
-    return servers
 
 
 def stop_servers(servers: list[tuple[subprocess.Popen, int]]) -> None:
@@ -325,7 +334,8 @@ def bench_engine(engine: str, args: argparse.Namespace) -> dict:
                                                  "province_officers": len(plan["province"])},
            "communes": [o["commune"] for o in plan["officers"]], "queued_slips": plan["queued"],
            "report_period": plan["report_period"], "prepare_s": prepare_s,
-           "server_cpu_s": server_cpu, "locust_cpu_s": result["locust_cpu_s"], "machine_cpu_busy": (busy1[0] - busy0[0]) / max(1, busy1[1] - busy0[1]),
+           "server_cpu_s": server_cpu, "locust_cpu_s": result["locust_cpu_s"],
+           "machine_cpu_busy": (busy1[0] - busy0[0]) / max(1, busy1[1] - busy0[1]),
            "resent": result["resent"], **figures(samples), "first_failures": result["failures"][:20],
            "task_errors": result["task_errors"][:20]}
     out["slow_pages"] = [n for n, r in out["pages"].items() if r["p95_ms"] > TARGET_P95_MS]
@@ -378,6 +388,16 @@ def show(results: list[dict], args: argparse.Namespace) -> None:
                       f"{', '.join(r['slow_pages']) or 'none'})"))
 
 
+def write(args: argparse.Namespace, results: list[dict]) -> None:
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    options = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items() if k != "output"}
+    args.output.write_text(json.dumps({
+        "benchmark": "web", "date": dt.datetime.now().isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "options": options, "targets": {"p95_ms": TARGET_P95_MS, "failures": 0}, "results": results},
+        indent=2, ensure_ascii=False))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--engines", default="postgresql", help="postgresql, sqlite or both (comma-separated)")
@@ -401,14 +421,8 @@ def main() -> None:
     results = []
     for e in (e.strip() for e in args.engines.split(",") if e.strip()):
         results.append(bench_engine(e, args))
+        write(args, results)  # each engine's figures as soon as known
     show(results, args)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    options = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items() if k != "output"}
-    args.output.write_text(json.dumps({
-        "benchmark": "web", "date": dt.datetime.now().isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "options": options, "targets": {"p95_ms": TARGET_P95_MS, "failures": 0}, "results": results},
-        indent=2, ensure_ascii=False))
     print(f"JSON: {args.output}")
     if any(r["total"]["failures"] or r["task_errors"] for r in results):
         sys.exit(1)
