@@ -134,11 +134,11 @@ def unit_dashboard(ctx: Context, unit_code: str, last: Period, units_on: dt.date
     months: list[PeriodBirths] = []
     per_col: dict[int | None, Counts] = {}
     with ctx.engine.connect() as conn:
-        root_id = resolve(conn, unit_code, units_on).id
+        placed = q.placed_areas(conn, resolve(conn, unit_code, units_on).id, units_on)
         for k in range(WINDOW_MONTHS - 1, -1, -1):
             p = shift(last, -k)
             total: Counts = Counter()
-            for r in q.births(conn, root_id, units_on, p.start, p.end):
+            for r in q.births(conn, placed, p.start, p.end):
                 order = "3+" if r.birth_order == 3 else str(r.birth_order)
                 for key in ("births", f"births|sex={r.sex}", f"births|birth_order={order}"):
                     total[key] += r.n

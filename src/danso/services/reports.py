@@ -118,10 +118,11 @@ def _counts(conn, root_id: int, frame_on: dt.date, p: Period) -> dict[int | None
     def add(col: int | None, key: str, n: float) -> None:
         out.setdefault(col, Counter())[key] += n
 
+    placed = q.placed_areas(conn, root_id, frame_on)
     dates = p.month_ends()
     for i, on in enumerate(dates):
         weight = 1 if i in (0, len(dates) - 1) else 2  # P0 + 2·P1 + … + 2·Pn−1 + Pn
-        people, women = q.population(conn, root_id, frame_on, on, resident, married, OPEN_AGE_GROUP)
+        people, women = q.population(conn, placed, on, resident, married, OPEN_AGE_GROUP)
         last = on == p.end
         for r in people:
             add(r.col_id, "_pop_points", weight * r.n)
@@ -134,17 +135,17 @@ def _counts(conn, root_id: int, frame_on: dt.date, p: Period) -> dict[int | None
                 for name in ("women_15_49",) + (("married_women_15_49",) if r.married else ()):
                     add(r.col_id, name, r.n)
                     add(r.col_id, f"{name}|age_group={r.age_group}", r.n)
-    for r in q.households(conn, root_id, frame_on, p.end):
+    for r in q.households(conn, placed, p.end):
         add(r.col_id, "households", r.n)
         if r.kind == "1":
             add(r.col_id, "family_households", r.n)
-    for r in q.contraceptive_users(conn, root_id, frame_on, p.end, resident, married):
+    for r in q.contraceptive_users(conn, placed, p.end, resident, married):
         for name in ("contraceptive_users",) + (("modern_users",) if r.method in modern else ()):
             add(r.col_id, name, r.n)
             add(r.col_id, f"{name}|method={r.method}", r.n)
-    for r in q.pregnant_women(conn, root_id, frame_on, p.end, resident, married):
+    for r in q.pregnant_women(conn, placed, p.end, resident):
         add(r.col_id, "pregnant_women", r.n)
-    _flow_counts(conn, root_id, frame_on, p, add)
+    _flow_counts(conn, placed, p, add)
     return out
 
 
@@ -165,21 +166,21 @@ SERVED_NAMES = {"prenatal_screened": "prenatal_screened", "newborn_screened": "n
                 "elderly_checked": "elderly_checked"}
 
 
-def _flow_counts(conn, root_id: int, frame_on: dt.date, p: Period, add) -> None:  # noqa: ANN001
-    for r in q.births(conn, root_id, frame_on, p.start, p.end):
+def _flow_counts(conn, placed: q.Placed, p: Period, add) -> None:  # noqa: ANN001
+    for r in q.births(conn, placed, p.start, p.end):
         order = "3+" if r.birth_order == 3 else str(r.birth_order)
         for key in ("births", f"births|sex={r.sex}", f"births|birth_order={order}",
                     f"births|delivery_place={r.place}"):
             add(r.col_id, key, r.n)
         if r.mother_age_group in FERTILE_GROUPS:
             add(r.col_id, f"_births_mother|age_group={r.mother_age_group}", r.n)
-    for r in q.deaths(conn, root_id, frame_on, p.start, p.end, OPEN_AGE_GROUP):
+    for r in q.deaths(conn, placed, p.start, p.end, OPEN_AGE_GROUP):
         for key in ("deaths", f"deaths|sex={r.sex}", f"deaths|age_group={r.age_group}"):
             add(r.col_id, key, r.n)
         if r.infant:
             add(r.col_id, "infant_deaths", r.n)
             add(r.col_id, f"infant_deaths|sex={r.sex}", r.n)
-    for r in q.event_counts(conn, root_id, frame_on, p.start, p.end):
+    for r in q.event_counts(conn, placed, p.start, p.end):
         if r.kind == "method_started":
             switch = r.key.startswith("switch:")
             name, method = ("method_switches", r.key[7:]) if switch else ("new_users", r.key)
@@ -193,5 +194,5 @@ def _flow_counts(conn, root_id: int, frame_on: dt.date, p: Period, add) -> None:
             add(r.col_id, name, r.n)
             if r.kind == "method_stopped" and r.key:
                 add(r.col_id, f"{name}|method={r.key}", r.n)
-    for r in q.persons_served(conn, root_id, frame_on, p.start, p.end):
+    for r in q.persons_served(conn, placed, p.start, p.end):
         add(r.col_id, SERVED_NAMES[r.kind], r.n)

@@ -8,14 +8,23 @@ is linked only to an old commune (before the reform) is placed through the offic
 (``unit_lineage``): the new commune an old one was merged into, or for a split commune its default new
 commune (``is_default``), which takes the old commune's records.
 
+The areas are placed once per report (``placed_areas``, a recursive query over the units) and every count
+query starts from them as a list of constant rows: the planners then know how many areas there are (a
+commune's dozens or a province's thousands) and read only their households, through the indexes, instead of
+guessing (both engines take a recursive query for a large one: SQLite would scan every household and build
+Bloom filters over every member and person for a commune's report; PostgreSQL would run the placement again
+for each row of a nested loop).
+
 Every query returns rows ``(col_id, …, n)``; ``col_id`` is NULL when the root has no children (an area).
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
+from typing import NamedTuple
 
-from sqlalchemy import Connection, Date, bindparam, text
+from sqlalchemy import Connection, Date, Row, bindparam, text
 
 from danso.domain.units import LEGACY_LAST_DAY, REFORM_DATE
 from danso.storage.dialects import json_field_sql
@@ -48,21 +57,30 @@ placed(area_id, col_id) AS (
 """Every collaborator area under :root (units in force on :frame_on), with its column."""
 
 
-def _params(root_id: int, frame_on: dt.date) -> dict[str, object]:
-    return {"root": root_id, "frame_on": frame_on, "legacy_day": LEGACY_LAST_DAY,
-            "mapped": 1 if frame_on >= REFORM_DATE else 0}
+Placed = Sequence[Row]
+"""The areas placed under a report's root: rows (area_id, col_id), from ``placed_areas``."""
 
 
-def _run(conn: Connection, sql: str, params: dict[str, object], *, dates: Sequence[str] = (),
-         lists: Sequence[str] = ()) -> list:
-    q = text(sql).bindparams(*(bindparam(n, type_=Date) for n in ("frame_on", "legacy_day", *dates)),
-                             *(bindparam(n, expanding=True) for n in lists))
+def placed_areas(conn: Connection, root_id: int, frame_on: dt.date) -> Placed:
+    """(area_id, col_id) of every area placed under the root."""
+    params = {"root": root_id, "frame_on": frame_on, "legacy_day": LEGACY_LAST_DAY,
+              "mapped": 1 if frame_on >= REFORM_DATE else 0}
+    q = text(PLACED_SQL + "SELECT area_id, col_id FROM placed ORDER BY area_id").bindparams(
+        bindparam("frame_on", type_=Date), bindparam("legacy_day", type_=Date))
     return list(conn.execute(q, params))
 
 
-def placed_areas(conn: Connection, root_id: int, frame_on: dt.date) -> list:
-    """(area_id, col_id) of every area placed under the root."""
-    return _run(conn, PLACED_SQL + "SELECT area_id, col_id FROM placed", _params(root_id, frame_on))
+def _run(conn: Connection, placed: Placed, sql: str, params: dict[str, object], *, dates: Sequence[str] = (),
+         lists: Sequence[str] = ()) -> list:
+    """Rows of ``sql`` (which continues a WITH clause) after the placed areas as the CTE ``placed``: constant
+    rows written into the statement (integers read from the database; a parameter each would exceed SQLite's
+    limit for a country's areas). No areas: no rows."""
+    if not placed:
+        return []
+    rows = ", ".join(f"({int(a)}, {'CAST(NULL AS INTEGER)' if c is None else int(c)})" for a, c in placed)
+    q = text(f"WITH placed(area_id, col_id) AS (VALUES {rows})\n" + sql).bindparams(
+        *(bindparam(n, type_=Date) for n in dates), *(bindparam(n, expanding=True) for n in lists))
+    return list(conn.execute(q, params))
 
 
 def _age(year: str, monthday: str) -> str:
@@ -83,100 +101,139 @@ def _group(age: str, open_from: int) -> str:
     return f"CASE WHEN {age} >= {open_from} THEN {open_from} ELSE ({age}) / 5 * 5 END"
 
 
+MARRIED_ON = """CASE WHEN COALESCE(CASE WHEN {r}.person_id IN (
+        SELECT ch.person_id FROM attribute_changes ch WHERE ch.attribute = 'marital' AND ch.effective > :on) THEN (
+        SELECT ac.old_value FROM attribute_changes ac
+        WHERE ac.person_id = {r}.person_id AND ac.attribute = 'marital' AND ac.effective > :on
+        ORDER BY ac.effective, ac.id LIMIT 1) END, {r}.marital) IN :married THEN 1 ELSE 0 END"""
+"""1 if the person was married on :on (the old value of the first change of marital status after that day,
+else today's value), else 0. The few persons whose status changed after :on are listed once per statement
+(both engines keep an uncorrelated IN list as a hashed or indexed set); only they are looked up one by one."""
+
 RESIDENTS_SQL = """
 , residents AS (
     SELECT pl.col_id, pl.area_id, p.id AS person_id, p.sex, {age} AS age, p.marital
     FROM placed pl
-    JOIN households h ON h.area_id = pl.area_id
-    JOIN memberships m ON m.household_id = h.id AND m.valid_from <= :on
-        AND (m.valid_to IS NULL OR m.valid_to >= :on) AND m.residence IN :resident
-    JOIN persons p ON p.id = m.person_id AND (p.death_date IS NULL OR p.death_date > :on)
-), women AS (
-    SELECT r.*, CASE WHEN COALESCE((
-        SELECT ac.old_value FROM attribute_changes ac
-        WHERE ac.person_id = r.person_id AND ac.attribute = 'marital' AND ac.effective > :on
-        ORDER BY ac.effective, ac.id LIMIT 1), r.marital) IN :married THEN 1 ELSE 0 END AS married
+    CROSS JOIN households h
+    CROSS JOIN memberships m
+    CROSS JOIN persons p
+    WHERE h.area_id = pl.area_id
+        AND m.household_id = h.id AND m.valid_from <= :on AND (m.valid_to IS NULL OR m.valid_to >= :on)
+        AND m.residence IN :resident
+        AND p.id = m.person_id AND (p.death_date IS NULL OR p.death_date > :on)
+)
+"""
+"""Resident persons (nhân khẩu thực tế thường trú) on :on. Written ``CROSS JOIN … WHERE``, which SQLite
+takes as the order of the loops (areas, their households, their members, through the indexes on ``area_id``
+and ``household_id``, for a commune's report as for a province's) and PostgreSQL as an inner join to plan."""
+
+WOMEN_SQL = """
+, women AS (
+    SELECT r.*, """ + MARRIED_ON.format(r="r") + """ AS married
     FROM residents r WHERE r.sex = '2' AND r.age BETWEEN 15 AND 49
 )
 """
-"""Resident persons (nhân khẩu thực tế thường trú) on :on, and the women 15–49 among them with their
-marital status on that date (the old value of the first change after it, else today's)."""
+"""The women 15–49 among the residents, with their marital status on :on."""
 
 
-def _stock_params(root_id: int, frame_on: dt.date, on: dt.date, resident: Sequence[str],
-                  married: Sequence[str]) -> dict[str, object]:
-    return {**_params(root_id, frame_on), "on": on, "year": on.year, "md": on.month * 100 + on.day,
-            "resident": list(resident), "married": list(married)}
+def _stock(conn: Connection, placed: Placed, on: dt.date, resident: Sequence[str], select_sql: str,
+           married: Sequence[str] | None = None) -> list:
+    params = {"on": on, "year": on.year, "md": on.month * 100 + on.day, "resident": list(resident)}
+    if married is not None:
+        params["married"] = list(married)
+    sql = RESIDENTS_SQL.format(age=_age(":year", ":md")) + select_sql
+    return _run(conn, placed, sql, params, dates=("on",), lists=tuple(k for k in ("resident", "married") if k in params))
 
 
-def _stock(conn: Connection, select_sql: str, params: dict[str, object]) -> list:
-    sql = PLACED_SQL + RESIDENTS_SQL.format(age=_age(":year", ":md")) + select_sql
-    return _run(conn, sql, params, dates=("on",), lists=("resident", "married"))
+class People(NamedTuple):
+    col_id: int | None
+    sex: str
+    age_group: int
+    n: int
 
 
-def population(conn: Connection, root_id: int, frame_on: dt.date, on: dt.date, resident: Sequence[str],
-               married: Sequence[str], open_from: int) -> list:
-    """Residents on ``on``: (col_id, sex, age_group, n); and women 15–49: (col_id, age_group, married, n)."""
-    params = _stock_params(root_id, frame_on, on, resident, married)
-    people = _stock(conn, f"SELECT col_id, sex, {_group('age', open_from)} AS age_group, count(*) AS n "
-                          "FROM residents GROUP BY col_id, sex, 3", params)
-    women = _stock(conn, "SELECT col_id, age / 5 * 5 AS age_group, married, count(*) AS n "
-                         "FROM women GROUP BY col_id, 2, married", params)
-    return [people, women]
+class Women(NamedTuple):
+    col_id: int | None
+    age_group: int
+    married: int
+    n: int
 
 
-def contraceptive_users(conn: Connection, root_id: int, frame_on: dt.date, on: dt.date, resident: Sequence[str],
+def population(conn: Connection, placed: Placed, on: dt.date, resident: Sequence[str], married: Sequence[str],
+               open_from: int) -> tuple[list[People], list[Women]]:
+    """Residents on ``on``: (col_id, sex, age_group, n); and women 15–49: (col_id, age_group, married, n) — both
+    from one pass over the residents, grouped by column, sex, age group and, for women 15–49, their 5-year
+    group and marital status."""
+    fertile = "sex = '2' AND age BETWEEN 15 AND 49"
+    rows = _stock(conn, placed, on, resident, f"""
+SELECT col_id, sex, {_group('age', open_from)} AS age_group, CASE WHEN {fertile} THEN age / 5 * 5 END AS women_group,
+       CASE WHEN {fertile} THEN {MARRIED_ON.format(r="residents")} END AS married, count(*) AS n
+FROM residents GROUP BY col_id, sex, 3, 4, 5""", married)
+    people: Counter = Counter()
+    women: Counter = Counter()
+    for r in rows:
+        people[r.col_id, r.sex, r.age_group] += r.n
+        if r.women_group is not None:
+            women[r.col_id, r.women_group, r.married] += r.n
+    return [People(*k, n) for k, n in people.items()], [Women(*k, n) for k, n in women.items()]
+
+
+def contraceptive_users(conn: Connection, placed: Placed, on: dt.date, resident: Sequence[str],
                         married: Sequence[str]) -> list:
     """Married women 15–49 resident on ``on`` using a method that day: (col_id, method, n)."""
-    return _stock(conn, """
+    return _stock(conn, placed, on, resident, WOMEN_SQL + """
 SELECT w.col_id, cu.method, count(*) AS n
-FROM women w JOIN contraceptive_uses cu ON cu.person_id = w.person_id AND cu.start_date <= :on
-    AND (cu.end_date IS NULL OR cu.end_date >= :on)
-WHERE w.married = 1 GROUP BY w.col_id, cu.method""", _stock_params(root_id, frame_on, on, resident, married))
+FROM women w CROSS JOIN contraceptive_uses cu
+WHERE cu.person_id = w.person_id AND cu.start_date <= :on AND (cu.end_date IS NULL OR cu.end_date >= :on)
+    AND w.married = 1
+GROUP BY w.col_id, cu.method""", married)
 
 
-def pregnant_women(conn: Connection, root_id: int, frame_on: dt.date, on: dt.date, resident: Sequence[str],
-                   married: Sequence[str]) -> list:
+def pregnant_women(conn: Connection, placed: Placed, on: dt.date, resident: Sequence[str]) -> list:
     """Resident women with a pregnancy in progress at the end of ``on``: (col_id, n)."""
-    return _stock(conn, """
+    return _stock(conn, placed, on, resident, """
 SELECT r.col_id, count(DISTINCT r.person_id) AS n
-FROM residents r JOIN pregnancies pg ON pg.person_id = r.person_id AND pg.start_date <= :on
-    AND (pg.end_date IS NULL OR pg.end_date > :on)
-WHERE r.sex = '2' GROUP BY r.col_id""", _stock_params(root_id, frame_on, on, resident, married))
+FROM residents r CROSS JOIN pregnancies pg
+WHERE pg.person_id = r.person_id AND pg.start_date <= :on AND (pg.end_date IS NULL OR pg.end_date > :on)
+    AND r.sex = '2'
+GROUP BY r.col_id""")
 
 
-def households(conn: Connection, root_id: int, frame_on: dt.date, on: dt.date) -> list:
+def households(conn: Connection, placed: Placed, on: dt.date) -> list:
     """Households existing on ``on``: (col_id, kind, n)."""
-    return _run(conn, PLACED_SQL + """
+    return _run(conn, placed, """
 SELECT pl.col_id, h.kind, count(*) AS n
 FROM placed pl JOIN households h ON h.area_id = pl.area_id
 WHERE h.established_on <= :on AND (h.dissolved_on IS NULL OR h.dissolved_on > :on)
-GROUP BY pl.col_id, h.kind""", {**_params(root_id, frame_on), "on": on}, dates=("on",))
+GROUP BY pl.col_id, h.kind""", {"on": on}, dates=("on",))
 
 
 FLOWS_SQL = """
 , flows AS (
     SELECT pl.col_id, pl.area_id, e.id, e.kind, e.event_date, e.person_id, e.data
-    FROM events e
-    JOIN households h ON h.id = e.household_id
-    JOIN placed pl ON pl.area_id = h.area_id
-    WHERE e.event_date >= :start AND e.event_date <= :end AND e.reversed_by IS NULL AND e.kind IN :kinds
+    FROM placed pl
+    CROSS JOIN households h
+    CROSS JOIN events e
+    WHERE h.area_id = pl.area_id AND e.household_id = h.id
+        AND e.event_date >= :start AND e.event_date <= :end AND e.reversed_by IS NULL AND e.kind IN :kinds
 )
 """
-"""Events in force (not reversed) dated within the period, in households of the placed areas."""
+"""Events in force (not reversed) dated within the period, in households of the placed areas (through the
+index on ``household_id``: SQLite, which has no hash join, would otherwise scan the list of areas for each
+event of the province)."""
 
 
-def _flows(conn: Connection, root_id: int, frame_on: dt.date, start: dt.date, end: dt.date, kinds: Sequence[str],
+def _flows(conn: Connection, placed: Placed, start: dt.date, end: dt.date, kinds: Sequence[str],
            select_sql: str) -> list:
-    params = {**_params(root_id, frame_on), "start": start, "end": end, "kinds": list(kinds)}
-    return _run(conn, PLACED_SQL + FLOWS_SQL + select_sql, params, dates=("start", "end"), lists=("kinds",))
+    params = {"start": start, "end": end, "kinds": list(kinds)}
+    return _run(conn, placed, FLOWS_SQL + select_sql, params, dates=("start", "end"), lists=("kinds",))
 
 
-def births(conn: Connection, root_id: int, frame_on: dt.date, start: dt.date, end: dt.date) -> list:
+def births(conn: Connection, placed: Placed, start: dt.date, end: dt.date) -> list:
     """Births: (col_id, sex, birth_order (3 = 3rd or later), place, mother_age_group, n)."""
     order = f"CAST({json_field_sql(conn, 'f.data', 'birth_order')} AS INTEGER)"
     year, md = _date_parts("f.event_date")
-    return _flows(conn, root_id, frame_on, start, end, ["born"], f"""
+    return _flows(conn, placed, start, end, ["born"], f"""
 SELECT f.col_id, c.sex, CASE WHEN {order} >= 3 THEN 3 ELSE {order} END AS birth_order,
        {json_field_sql(conn, 'f.data', 'place')} AS place, {_age(year, md)} / 5 * 5 AS mother_age_group,
        count(*) AS n
@@ -184,11 +241,11 @@ FROM flows f JOIN persons c ON c.id = f.person_id LEFT JOIN persons p ON p.id = 
 GROUP BY f.col_id, c.sex, 3, 4, 5""")
 
 
-def deaths(conn: Connection, root_id: int, frame_on: dt.date, start: dt.date, end: dt.date, open_from: int) -> list:
+def deaths(conn: Connection, placed: Placed, start: dt.date, end: dt.date, open_from: int) -> list:
     """Deaths: (col_id, sex, age_group, infant (0/1), n), by completed age on the day of death."""
     year, md = _date_parts("f.event_date")
     age = _age(year, md)
-    return _flows(conn, root_id, frame_on, start, end, ["died"], f"""
+    return _flows(conn, placed, start, end, ["died"], f"""
 SELECT f.col_id, p.sex, {_group(age, open_from)} AS age_group, CASE WHEN {age} < 1 THEN 1 ELSE 0 END AS infant,
        count(*) AS n
 FROM flows f JOIN persons p ON p.id = f.person_id
@@ -199,7 +256,7 @@ COUNTED_KINDS = ("moved_in", "moved_out", "married", "divorced", "method_started
                  "pregnancy_ended", "household_created")
 
 
-def event_counts(conn: Connection, root_id: int, frame_on: dt.date, start: dt.date, end: dt.date) -> list:
+def event_counts(conn: Connection, placed: Placed, start: dt.date, end: dt.date) -> list:
     """Other events: (col_id, kind, key, n) — key: the method for contraception (prefixed ``switch:`` for a
     change of method), the outcome of a pregnancy; ``n`` is the number of persons (members of a household
     that moved in)."""
@@ -209,7 +266,7 @@ def event_counts(conn: Connection, root_id: int, frame_on: dt.date, start: dt.da
            f"WHEN f.kind IN ('method_started', 'method_stopped') THEN {j(conn, 'f.data', 'method')} "
            f"WHEN f.kind = 'pregnancy_ended' THEN {j(conn, 'f.data', 'outcome')} ELSE '' END")
     size = f"CASE WHEN f.kind = 'household_created' THEN {j(conn, 'f.data', 'members', array_length=True)} ELSE 1 END"
-    return _flows(conn, root_id, frame_on, start, end, COUNTED_KINDS, f"""
+    return _flows(conn, placed, start, end, COUNTED_KINDS, f"""
 SELECT f.col_id, f.kind, {key} AS key, sum({size}) AS n
 FROM flows f GROUP BY f.col_id, f.kind, 3""")
 
@@ -217,9 +274,9 @@ FROM flows f GROUP BY f.col_id, f.kind, 3""")
 DISTINCT_KINDS = ("prenatal_screened", "newborn_screened", "elderly_checked")
 
 
-def persons_served(conn: Connection, root_id: int, frame_on: dt.date, start: dt.date, end: dt.date) -> list:
+def persons_served(conn: Connection, placed: Placed, start: dt.date, end: dt.date) -> list:
     """Screenings and health checks: (col_id, kind, n), n = distinct persons (within each area, so that
     counts add up from areas to any unit)."""
-    return _flows(conn, root_id, frame_on, start, end, DISTINCT_KINDS, """
+    return _flows(conn, placed, start, end, DISTINCT_KINDS, """
 SELECT col_id, kind, count(*) AS n
 FROM (SELECT DISTINCT col_id, area_id, kind, person_id FROM flows) d GROUP BY col_id, kind""")
