@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,22 +48,26 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
-def server(chromium_path, template_sqlite, tmp_path_factory) -> Iterator[Server]:  # noqa: ANN001
-    import uvicorn
-
+def demo_context(template_sqlite: Path, tmp_path_factory, name: str, persons: int):  # noqa: ANN001, ANN201
+    """A copy of the migrated SQLite template, with a demo of two communes of Hải Phòng (31)."""
     from danso.bootstrap import build
     from danso.config import Settings
     from danso.services.demo import run_demo
-    from danso.services.demo_accounts import create_demo_accounts
-    from danso.web.app import create_app
 
-    path = tmp_path_factory.mktemp("browser") / "danso.db"
+    path = tmp_path_factory.mktemp(name) / "danso.db"
     shutil.copy(template_sqlite, path)
     ctx = build(Settings(f"sqlite:///{path}"))
-    run_demo(ctx, "31", communes=2, persons=3_000, seed=3)
-    accounts = create_demo_accounts(ctx, "31", PASSWORD)
-    _submit_slips(ctx, next(a.unit_code for a in accounts if a.login == "ctv.demo"))
+    run_demo(ctx, "31", communes=2, persons=persons, seed=3)
+    return ctx
+
+
+@contextmanager
+def serve(ctx) -> Iterator[Server]:  # noqa: ANN001
+    """The app of ``ctx`` served by uvicorn on a free localhost port until the block ends (then ``ctx`` is closed)."""
+    import uvicorn
+
+    from danso.web.app import create_app
+
     port = _free_port()
     uv = uvicorn.Server(uvicorn.Config(create_app(ctx), host="127.0.0.1", port=port, log_level="warning",
                                        access_log=False))
@@ -74,10 +79,23 @@ def server(chromium_path, template_sqlite, tmp_path_factory) -> Iterator[Server]
         time.sleep(0.05)
     else:  # pragma: no cover
         pytest.fail("the test server did not start")
-    yield Server(f"http://127.0.0.1:{port}", ctx)
-    uv.should_exit = True
-    thread.join(timeout=10)
-    ctx.close()
+    try:
+        yield Server(f"http://127.0.0.1:{port}", ctx)
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=10)
+        ctx.close()
+
+
+@pytest.fixture(scope="session")
+def server(chromium_path, template_sqlite, tmp_path_factory) -> Iterator[Server]:  # noqa: ANN001
+    from danso.services.demo_accounts import create_demo_accounts
+
+    ctx = demo_context(template_sqlite, tmp_path_factory, "browser", persons=3_000)
+    accounts = create_demo_accounts(ctx, "31", PASSWORD)
+    _submit_slips(ctx, next(a.unit_code for a in accounts if a.login == "ctv.demo"))
+    with serve(ctx) as s:
+        yield s
 
 
 def _submit_slips(ctx, area: str) -> None:  # noqa: ANN001

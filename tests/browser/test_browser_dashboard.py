@@ -4,15 +4,12 @@ links), drill-down to a village's households; screenshots in artifacts/."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
 
 from danso.domain.periods import parse_period
-from tests.browser.conftest import LAPTOP, PASSWORD, PHONE, Server, Session, _free_port
+from tests.browser.conftest import LAPTOP, PASSWORD, PHONE, Server, Session, demo_context, serve
 
 MONTH = "2026-10"  # the stream's ten months are January – October 2026
 PATH = f"/units/31?month={MONTH}"
@@ -21,37 +18,15 @@ PATH = f"/units/31?month={MONTH}"
 @pytest.fixture(scope="module")
 def dash_server(chromium_path, template_sqlite, tmp_path_factory) -> Iterator[Server]:  # noqa: ANN001
     """Its own server: the slips of the stream would change what the other browser tests find."""
-    import uvicorn
-
-    from danso.bootstrap import build
-    from danso.config import Settings
-    from danso.services.demo import run_demo
     from danso.services.demo_accounts import create_demo_accounts
     from danso.services.demo_stream import run_stream
-    from danso.web.app import create_app
 
-    path = tmp_path_factory.mktemp("dashboard") / "danso.db"
-    shutil.copy(template_sqlite, path)
-    ctx = build(Settings(f"sqlite:///{path}"))
-    run_demo(ctx, "31", communes=2, persons=6_000, seed=3)
+    ctx = demo_context(template_sqlite, tmp_path_factory, "dashboard", persons=6_000)
     stream = run_stream(ctx, "31", months=10, seed=3, start=dt.date(2025, 12, 31))
     assert stream.by_kind.get("birth", 0) > 20
     create_demo_accounts(ctx, "31", PASSWORD)
-    port = _free_port()
-    uv = uvicorn.Server(uvicorn.Config(create_app(ctx), host="127.0.0.1", port=port, log_level="warning",
-                                       access_log=False))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if uv.started:
-            break
-        time.sleep(0.05)
-    else:  # pragma: no cover
-        pytest.fail("the test server did not start")
-    yield Server(f"http://127.0.0.1:{port}", ctx)
-    uv.should_exit = True
-    thread.join(timeout=10)
-    ctx.close()
+    with serve(ctx) as s:
+        yield s
 
 
 @pytest.fixture
