@@ -179,13 +179,18 @@ class BirthBars:
 
 
 @dataclass(frozen=True)
-class BirthsChart:
+class MonthsFrame:
+    """The frame of a chart over months (the dashboard's births and sex ratio): its size and its plot area."""
     width: int
     height: int
     left: float
     right: float
     top: float
     bottom: float
+
+
+@dataclass(frozen=True)
+class BirthsChart(MonthsFrame):
     bar_width: float
     bars: list[BirthBars]
     ticks: list[tuple[float, int]]  # (y, value) of the horizontal grid lines
@@ -235,13 +240,7 @@ class SrbPoint:
 
 
 @dataclass(frozen=True)
-class SrbChart:
-    width: int
-    height: int
-    left: float
-    right: float
-    top: float
-    bottom: float
+class SrbChart(MonthsFrame):
     points: list[SrbPoint]
     lines: list[str]  # polylines joining consecutive months that have a ratio
     ticks: list[tuple[float, int]]
