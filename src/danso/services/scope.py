@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from sqlalchemy import Connection
 
@@ -24,6 +25,7 @@ from danso.storage import household_lists, registry_repo, units_repo
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+Row = TypeVar("Row")
 
 
 def _today() -> dt.date:
@@ -68,8 +70,9 @@ def household_sheet(ctx: Context, principal: Principal, household_id: int, *, ex
 
 
 @dataclass
-class Page:
-    rows: list
+class Page(Generic[Row]):
+    """One page of a list: its rows, the number of rows of the whole list, the page's number and size."""
+    rows: list[Row]
     total: int
     page: int
     page_size: int

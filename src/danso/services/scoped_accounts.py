@@ -21,24 +21,12 @@ from danso.domain.units import Level
 from danso.domain.vntext import fold
 from danso.services import accounts
 from danso.services.accounts import UserView
-from danso.services.scope import page_problems, unit_in_scope
+from danso.services.scope import Page, page_problems, unit_in_scope
 from danso.storage import accounts_repo, units_repo, user_lists
 
 PAGE_SIZE = 50
 CHOICES = 20  # units offered by a search
 COMMUNES_EXPANDED = 5  # communes whose villages and areas a collaborator's search lists
-
-
-@dataclass
-class UserPage:
-    rows: list[UserView]
-    total: int
-    page: int
-    page_size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
 
 
 @dataclass(frozen=True)
@@ -88,7 +76,7 @@ def _unit_version(conn: Connection, code: str, levels: frozenset[Level] = frozen
 
 
 def list_users(ctx: Context, principal: Principal, *, role: str = "", unit_code: str = "", text: str = "",
-               active: bool | None = None, page: int = 1, page_size: int = PAGE_SIZE) -> UserPage:
+               active: bool | None = None, page: int = 1, page_size: int = PAGE_SIZE) -> Page[UserView]:
     """Accounts the manager manages, by role and login: only ``role``, only those whose scope lies under
     ``unit_code``, whose login or name contains ``text``, active or disabled."""
     require(principal, Permission.MANAGE_USERS)
@@ -109,7 +97,7 @@ def list_users(ctx: Context, principal: Principal, *, role: str = "", unit_code:
         rows, total = user_lists.users_page(conn, root_id=root_id, on=on, role=role or None,
                                             text_lower=text.strip().lower() or None, active=active,
                                             offset=(page - 1) * page_size, limit=page_size)
-    return UserPage([_view(r) for r in rows], total, page, page_size)
+    return Page([_view(r) for r in rows], total, page, page_size)
 
 
 def get_user(ctx: Context, principal: Principal, user_id: int) -> UserView:
