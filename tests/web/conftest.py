@@ -2,6 +2,7 @@
 tests; and clients signed in as each role (API tokens, browser sessions)."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import uuid
@@ -18,7 +19,7 @@ from danso.config import Settings
 from danso.services import accounts
 from danso.services.demo import run_demo
 from danso.services.demo_accounts import DEMO_PASSWORD, create_demo_accounts
-from danso.storage.tables import households, units
+from danso.storage.tables import households, memberships, persons, units
 from danso.web.app import create_app
 
 _PG_URL = os.environ.get("DANSO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -41,6 +42,19 @@ class World:
     household_same_commune: int  # commune A, other area
     household_other_commune: int  # commune B
     tokens: dict[str, str] = field(default_factory=dict)
+
+    def elderly(self, area: str, *, newest_first: bool = False) -> list[int]:
+        """Ids of the living current residents of ``area`` aged 65 or more this year (the subjects of elderly
+        health-check slips), by id; ``newest_first``: the highest ids first (tests sharing the world each take
+        their own end)."""
+        order = persons.c.id.desc() if newest_first else persons.c.id
+        with self.ctx.engine.connect() as conn:
+            return list(conn.execute(
+                select(persons.c.id).join(memberships, memberships.c.person_id == persons.c.id)
+                .join(households, households.c.id == memberships.c.household_id)
+                .join(units, units.c.id == households.c.area_id)
+                .where(units.c.code == area, memberships.c.valid_to.is_(None), persons.c.death_date.is_(None),
+                       persons.c.birth_year <= dt.date.today().year - 65).order_by(order)).scalars())
 
 
 def _households_by_area(conn) -> dict[str, list[int]]:  # noqa: ANN001

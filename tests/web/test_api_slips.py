@@ -5,21 +5,9 @@ import datetime as dt
 import itertools
 
 import pytest
-from sqlalchemy import select
 
-from danso.storage.tables import households, memberships, persons, units
 
 _IDS = itertools.count(1)
-
-
-def _elderly(world, area: str) -> list[int]:  # noqa: ANN001
-    with world.ctx.engine.connect() as conn:
-        return list(conn.execute(
-            select(persons.c.id).join(memberships, memberships.c.person_id == persons.c.id)
-            .join(households, households.c.id == memberships.c.household_id)
-            .join(units, units.c.id == households.c.area_id)
-            .where(units.c.code == area, memberships.c.valid_to.is_(None), persons.c.death_date.is_(None),
-                   persons.c.birth_year <= dt.date.today().year - 65).order_by(persons.c.id.desc())).scalars())
 
 
 def _body(area: str, person: int, **extra) -> dict:  # noqa: ANN003
@@ -30,7 +18,7 @@ def _body(area: str, person: int, **extra) -> dict:  # noqa: ANN003
 
 
 def test_a_collaborators_device_enters_a_slip_once_even_when_it_sends_it_twice(world, api_as):
-    body = _body(world.area, _elderly(world, world.area)[0])
+    body = _body(world.area, world.elderly(world.area, newest_first=True)[0])
     first = api_as("ctv").post("/api/v1/slips", json=body)
     assert first.status_code == 201, first.text
     slip = first.json()
@@ -44,7 +32,8 @@ def test_a_collaborators_device_enters_a_slip_once_even_when_it_sends_it_twice(w
 
 
 def test_the_commune_officer_accepts_through_the_api_and_a_second_decision_is_refused(world, api_as):
-    slip = api_as("ctv").post("/api/v1/slips", json=_body(world.area, _elderly(world, world.area)[1])).json()
+    person = world.elderly(world.area, newest_first=True)[1]
+    slip = api_as("ctv").post("/api/v1/slips", json=_body(world.area, person)).json()
     r = api_as("xa").post(f"/api/v1/slips/{slip['id']}/review", json={"decision": "accept", "confirm": True})
     assert r.status_code == 200 and r.json()["status"] == "accepted"
     r = api_as("xa").post(f"/api/v1/slips/{slip['id']}/review", json={"decision": "reject", "reason": "x"})
@@ -56,7 +45,8 @@ def test_the_commune_officer_accepts_through_the_api_and_a_second_decision_is_re
                                                 ("tinh", 200, 200), ("tinh_khac", 404, 404), ("quocgia", 403, 403),
                                                 ("admin", 200, 200)])
 def test_slips_are_read_and_reviewed_only_within_scope(world, api_as, role, read, review):
-    slip = api_as("xa").post("/api/v1/slips", json=_body(world.other_area, _elderly(world, world.other_area)[0]))
+    person = world.elderly(world.other_area, newest_first=True)[0]
+    slip = api_as("xa").post("/api/v1/slips", json=_body(world.other_area, person))
     assert slip.status_code == 201 and slip.json()["on_behalf"]  # entered by the officer for the collaborator
     sid = slip.json()["id"]
     assert api_as(role).get(f"/api/v1/slips/{sid}").status_code == read
@@ -78,5 +68,5 @@ def test_a_slip_for_an_area_outside_the_scope_or_with_bad_fields_is_refused(worl
     assert api_as("huyen").post("/api/v1/slips", json=_body(world.area, 1)).status_code == 403
     # a province officer enters for a commune without a computer: in her province only, marked on behalf
     assert api_as("tinh_khac").post("/api/v1/slips", json=_body(world.area, 1)).status_code == 404
-    r = api_as("tinh").post("/api/v1/slips", json=_body(world.area, _elderly(world, world.area)[2]))
+    r = api_as("tinh").post("/api/v1/slips", json=_body(world.area, world.elderly(world.area, newest_first=True)[2]))
     assert r.status_code == 201 and r.json()["on_behalf"] and r.json()["status"] == "submitted"

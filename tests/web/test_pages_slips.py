@@ -6,25 +6,12 @@ import datetime as dt
 import itertools
 
 import pytest
-from sqlalchemy import select
 
 from danso.domain.access import Principal, Role
 from danso.services import accounts, slips
-from danso.storage.tables import households, memberships, persons, units
 
 ADMIN = Principal(0, "admin", "admin", Role.ADMINISTRATOR, None)
 _IDS = itertools.count(1)
-
-
-def _elderly(world, area: str) -> list[int]:  # noqa: ANN001
-    today = dt.date.today()
-    with world.ctx.engine.connect() as conn:
-        return list(conn.execute(
-            select(persons.c.id).join(memberships, memberships.c.person_id == persons.c.id)
-            .join(households, households.c.id == memberships.c.household_id)
-            .join(units, units.c.id == households.c.area_id)
-            .where(units.c.code == area, memberships.c.valid_to.is_(None), persons.c.death_date.is_(None),
-                   persons.c.birth_year <= today.year - 65).order_by(persons.c.id)).scalars())
 
 
 def _submitted(world, area: str, person: int) -> int:  # noqa: ANN001
@@ -46,7 +33,7 @@ def api_as_admin(world):  # noqa: ANN001, ANN201
 @pytest.fixture
 def slip_ids(world):  # noqa: ANN001, ANN201
     """Two slips submitted in the collaborator's area (commune A)."""
-    mine = _elderly(world, world.area)
+    mine = world.elderly(world.area)
     assert len(mine) >= 2
     return _submitted(world, world.area, mine[0]), _submitted(world, world.area, mine[1])
 
@@ -57,7 +44,7 @@ def test_a_collaborator_sees_her_slips_and_may_not_decide_on_them(world, pages_a
     assert "Phiếu của tôi" in page.text and f'href="/slips/{slip_ids[0]}"' in page.text
     detail = client.get(f"/slips/{slip_ids[0]}")
     assert "Người cao tuổi khám sức khỏe định kỳ" in detail.text and "Chờ duyệt" in detail.text
-    assert f"(mã người {_elderly(world, world.area)[0]})" in detail.text  # the person by name
+    assert f"(mã người {world.elderly(world.area)[0]})" in detail.text  # the person by name
     assert "Duyệt phiếu" not in detail.text.split("<main>")[1]
     r = client.post(f"/slips/{slip_ids[0]}/review", data={"decision": "accept",
                                                           "csrf_token": client.cookies.get("danso_csrf")})
@@ -84,7 +71,7 @@ def test_the_commune_officer_returns_a_slip_with_a_reason_and_accepts_another(wo
     assert "Đã duyệt phiếu" in accepted.text and "Đã duyệt" in accepted.text
     r = client.post(f"/slips/{slip_ids[1]}/review", data={"decision": "reject", "reason": "x", "csrf_token": token})
     assert r.status_code == 422  # already accepted: nothing to decide
-    person = _elderly(world, world.area)[1]
+    person = world.elderly(world.area)[1]
     household = api_as_admin(world).get(f"/api/v1/persons/{person}").json()["household_id"]
     sheet = client.get(f"/households/{household}")
     assert f'href="/slips/{slip_ids[1]}"' in sheet.text  # section III: the change and the slip behind it
@@ -128,7 +115,7 @@ def test_a_collaborator_enters_a_slip_in_a_form_and_sending_it_twice_records_it_
     client = pages_as("ctv")
     kinds = client.get("/slips/new")
     assert "Người cao tuổi khám sức khỏe định kỳ" in kinds.text and "Trẻ sinh ra" in kinds.text
-    person = _elderly(world, world.area)[2]
+    person = world.elderly(world.area)[2]
     data = {**_form(client, "elderly_checkup"), "person": str(person),
             "date": dt.date.today().replace(day=1).strftime("%d/%m/%Y"), "confirm": "true"}
     first = client.post("/slips/new/elderly_checkup", data=data)
