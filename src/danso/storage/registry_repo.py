@@ -6,16 +6,8 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Connection, Date, and_, bindparam, func, or_, select, text
 
-from danso.demo.rows import (
-    CONTRACEPTIVE_COLUMNS,
-    HOUSEHOLD_COLUMNS,
-    MEMBERSHIP_COLUMNS,
-    PERSON_COLUMNS,
-    PREGNANCY_COLUMNS,
-    REPRODUCTIVE_COLUMNS,
-)
 from danso.storage.dialects import bulk_insert, name_match_sql
-from danso.storage.events_repo import EVENT_COLUMNS
+from danso.storage.events_repo import EVENT_COLUMNS, REGISTRATION_TABLES
 from danso.storage.tables import (
     attribute_changes,
     contraceptive_uses,
@@ -42,12 +34,9 @@ def insert_rows(conn: Connection, *, households_rows: Sequence[tuple] = (), pers
                 event_rows: Sequence[tuple] = ()) -> None:
     """Bulk-insert registry rows (tuples in the column orders of danso.demo.rows), parents first, with their
     registration events (danso.storage.events_repo.EVENT_COLUMNS)."""
-    bulk_insert(conn, households, HOUSEHOLD_COLUMNS, households_rows)
-    bulk_insert(conn, persons, PERSON_COLUMNS, persons_rows)
-    bulk_insert(conn, memberships, MEMBERSHIP_COLUMNS, memberships_rows)
-    bulk_insert(conn, contraceptive_uses, CONTRACEPTIVE_COLUMNS, contraceptive_rows)
-    bulk_insert(conn, reproductive_status, REPRODUCTIVE_COLUMNS, reproductive_rows)
-    bulk_insert(conn, pregnancies, PREGNANCY_COLUMNS, pregnancy_rows)
+    rows = (households_rows, persons_rows, memberships_rows, contraceptive_rows, reproductive_rows, pregnancy_rows)
+    for (_, table, columns), table_rows in zip(REGISTRATION_TABLES, rows, strict=True):
+        bulk_insert(conn, table, columns, table_rows)
     bulk_insert(conn, events, EVENT_COLUMNS, event_rows)
 
 
@@ -202,4 +191,4 @@ GROUP BY s.commune_id, h.kind
 
 def count_rows(conn: Connection) -> dict[str, int]:
     return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
-            for t in (households, persons, memberships, contraceptive_uses, reproductive_status, pregnancies, events)}
+            for t in (*(table for _, table, _ in REGISTRATION_TABLES), events)}

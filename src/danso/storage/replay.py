@@ -15,18 +15,12 @@ from sqlalchemy import Connection, Engine, select
 from danso.domain.events import REGISTERED, REVERSED
 from danso.storage import events_repo
 from danso.storage.dialects import bulk_insert, bulk_load
-from danso.storage.events_apply import REGISTRATION_TABLES, apply, revert
-from danso.storage.events_repo import EVENT_COLUMNS, _typed
+from danso.storage.events_apply import apply, revert
+from danso.storage.events_repo import EVENT_COLUMNS, REGISTRATION_TABLES, _typed
 from danso.storage.tables import (
     attribute_changes,
-    contraceptive_uses,
-    events,
-    households,
-    memberships,
-    persons,
-    pregnancies,
-    reproductive_status,
     closed_months,
+    events,
     slip_actions,
     slips,
     unit_lineage,
@@ -34,8 +28,7 @@ from danso.storage.tables import (
     units,
 )
 
-STATE_TABLES = (households, persons, memberships, contraceptive_uses, reproductive_status, pregnancies,
-                attribute_changes)
+STATE_TABLES = (*(table for _, table, _ in REGISTRATION_TABLES), attribute_changes)
 # not events: units (and the villages and areas users made), and the slips the events came from
 REFERENCE_TABLES = (units, unit_links, unit_lineage, slips, slip_actions, closed_months)
 BATCH = 2000
