@@ -32,6 +32,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def fits(page, width: int) -> bool:  # noqa: ANN001
+    """No horizontal scrolling of the page at the device's width (a mobile browser widens its layout viewport
+    to the content, so window.innerWidth is not the measure)."""
+    return page.evaluate("document.documentElement.scrollWidth") <= width
+
+
 @dataclass
 class Server:
     url: str
@@ -156,6 +162,11 @@ class Session:
         self.page.click("button[type=submit]")
         self.page.wait_for_url(self.server.url + "/**")
 
+    def close(self) -> None:
+        """Close the device; any console error it collected fails the test."""
+        self.context.close()
+        assert not self.errors, self.errors
+
     def shot(self, name: str, full_page: bool = True) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / f"{self.name}-{name}.png"
@@ -167,13 +178,11 @@ class Session:
 def phone(browser, server) -> Iterator[Session]:  # noqa: ANN001
     s = Session(browser, server, PHONE, "phone")
     yield s
-    s.context.close()
-    assert not s.errors, s.errors
+    s.close()
 
 
 @pytest.fixture
 def laptop(browser, server) -> Iterator[Session]:  # noqa: ANN001
     s = Session(browser, server, LAPTOP, "laptop")
     yield s
-    s.context.close()
-    assert not s.errors, s.errors
+    s.close()

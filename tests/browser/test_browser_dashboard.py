@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from danso.domain.periods import parse_period
-from tests.browser.conftest import LAPTOP, PASSWORD, PHONE, Server, Session, demo_context, serve
+from tests.browser.conftest import LAPTOP, PASSWORD, PHONE, Server, Session, demo_context, fits, serve
 
 MONTH = "2026-10"  # the stream's ten months are January – October 2026
 PATH = f"/units/31?month={MONTH}"
@@ -39,12 +39,7 @@ def device(browser, dash_server):  # noqa: ANN001, ANN201
         return s
     yield make
     for s in sessions:
-        s.context.close()
-        assert not s.errors, s.errors
-
-
-def _fits(page, width: int) -> bool:  # noqa: ANN001
-    return page.evaluate("document.documentElement.scrollWidth") <= width
+        s.close()
 
 
 def _codes(page) -> list[str]:  # noqa: ANN001
@@ -69,7 +64,7 @@ def test_a_province_officer_reads_the_charts_and_sorts_the_communes_on_a_laptop(
                           f"{d.months[-1].girls} gái")
     assert page.locator("svg.methods rect.method").count() == 9
     assert page.locator("svg rect.male").count() == 17  # the pyramid: 0–4 … 80+
-    assert _fits(page, LAPTOP["width"])
+    assert fits(page, LAPTOP["width"])
     laptop.shot("30-dashboard-province")
     # a click on "Trẻ sinh" sorts in the page (largest first), a second one turns it round; the server agrees
     page.click("table.dash-table th[data-key=births] a")
@@ -104,7 +99,7 @@ def test_the_dashboard_reads_on_a_phone(device):
     page.wait_for_selector("#births-title", state="attached")
     phone.goto(f"/units/10507?month={MONTH}")
     page.wait_for_selector("#srb-title", state="attached")
-    assert _fits(page, PHONE["width"])
+    assert fits(page, PHONE["width"])
     phone.shot("30-dashboard-commune")
     for n, chart in enumerate(("#births-title", "#srb-title", "#pyr-title", "#methods-title")):
         page.locator(chart).locator("xpath=ancestor::figure").scroll_into_view_if_needed()

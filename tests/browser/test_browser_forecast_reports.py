@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.browser.conftest import LAPTOP, PHONE
-
-
-def _fits(page, width: int) -> bool:  # noqa: ANN001
-    """No horizontal scrolling of the page at the device's width (a mobile browser widens its layout viewport
-    to the content, so window.innerWidth is not the measure)."""
-    return page.evaluate("document.documentElement.scrollWidth") <= width
+from tests.browser.conftest import LAPTOP, PHONE, fits
 
 
 def test_a_province_officer_projects_the_province_on_her_phone(phone):
@@ -30,7 +24,7 @@ def test_a_province_officer_projects_the_province_on_her_phone(phone):
     assert page.locator(".fc-pyramid svg rect[stroke='#222']").count() == 2 * 18  # 0–4 … 85+ by sex, the last year
     assert page.locator(".trend svg circle.dot.total").count() == 7
     assert "31/12/2055" in page.inner_text("table.fc-table")
-    assert _fits(page, PHONE["width"])
+    assert fits(page, PHONE["width"])
     phone.shot("13-forecast-results")
     page.locator(".fc-pyramid").scroll_into_view_if_needed()
     phone.shot("14-forecast-charts", full_page=False)
@@ -39,7 +33,7 @@ def test_a_province_officer_projects_the_province_on_her_phone(phone):
     page.click("button:has-text('Dự báo')")
     page.wait_for_selector(".problems")
     assert "Số năm dự báo “0” không hợp lệ" in page.inner_text(".problems")
-    assert _fits(page, PHONE["width"])
+    assert fits(page, PHONE["width"])
     phone.shot("16-forecast-problems", full_page=False)
     phone.errors.clear()  # the browser logs the 422 answer: expected
 
@@ -48,7 +42,7 @@ def test_the_forecast_on_a_laptop(laptop):
     laptop.login("tinh.demo")
     laptop.goto("/forecast?unit=31&base_date=31/12/2025&years=30&step=5&scenario=medium")
     laptop.page.wait_for_selector(".fc-pyramid svg")
-    assert _fits(laptop.page, LAPTOP["width"])
+    assert fits(laptop.page, LAPTOP["width"])
     laptop.shot("12-forecast-results")
 
 
@@ -64,7 +58,7 @@ def test_a_commune_officer_previews_a_quarterly_report_on_her_phone(phone):
     text = page.inner_text("table.rp-table")
     assert "Tổng số nhân khẩu thực tế thường trú" in text and "- Nam" in text
     assert "Quý IV năm 2025" in page.inner_text(".rp-head")
-    assert _fits(page, PHONE["width"])
+    assert fits(page, PHONE["width"])
     phone.shot("15-report-preview")
     with page.expect_download() as download:
         page.click(".downloads >> text=XLSX")
@@ -79,5 +73,5 @@ def test_the_province_report_on_a_laptop(laptop):
     laptop.page.click("button:has-text('Xem báo cáo')")
     laptop.page.wait_for_selector("table.rp-table")
     assert laptop.page.locator("table.rp-table thead th.num").count() == 3  # the total and the two demo communes
-    assert _fits(laptop.page, LAPTOP["width"])
+    assert fits(laptop.page, LAPTOP["width"])
     laptop.shot("13-report-preview")

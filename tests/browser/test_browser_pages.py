@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import re
 
-
-def _no_horizontal_scroll(page) -> bool:  # noqa: ANN001
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+from tests.browser.conftest import PHONE, fits
 
 
 def test_a_collaborator_on_a_phone_signs_in_finds_a_household_and_opens_its_sheet(phone):
@@ -20,11 +18,11 @@ def test_a_collaborator_on_a_phone_signs_in_finds_a_household_and_opens_its_shee
     phone.errors.clear()  # the 401 of the refused login is logged by the browser: expected
     phone.login("ctv.demo")
     assert "Xin chào, Nguyễn Thị Lan" in page.inner_text("h1")
-    assert _no_horizontal_scroll(page)
+    assert fits(page, PHONE["width"])
     phone.shot("03-home-collaborator")
     page.click("text=Hộ của tôi")
     page.wait_for_selector(".cards li")
-    assert _no_horizontal_scroll(page)
+    assert fits(page, PHONE["width"])
     phone.shot("04-my-households")
     first = page.locator(".cards li a").first
     head = first.inner_text().split("·")[1].strip().split("\n")[0]
@@ -38,7 +36,7 @@ def test_a_collaborator_on_a_phone_signs_in_finds_a_household_and_opens_its_shee
     phone.shot("05-my-households-filtered")
     page.locator("#households-result .cards li a").first.click()
     page.wait_for_selector("text=I. Thành viên của hộ")
-    assert _no_horizontal_scroll(page)
+    assert fits(page, PHONE["width"])
     phone.shot("06-household-sheet")
 
 
@@ -86,7 +84,7 @@ def test_the_pyramid_fits_a_phone(phone):
     phone.login("tinh.demo")
     phone.goto("/units/31")
     phone.page.wait_for_selector("svg rect.female")
-    assert _no_horizontal_scroll(phone.page)
+    assert fits(phone.page, PHONE["width"])
     phone.shot("07-province-dashboard")
 
 
@@ -106,7 +104,7 @@ def test_a_collaborator_follows_her_slips_on_a_phone(phone):
     phone.page.click("nav >> text=Phiếu của tôi")
     phone.page.wait_for_selector(".cards li a")
     assert "Chờ duyệt" in phone.page.inner_text(".cards")
-    assert _no_horizontal_scroll(phone.page)
+    assert fits(phone.page, PHONE["width"])
     phone.shot("08-my-slips")
 
 
@@ -135,7 +133,7 @@ def test_a_collaborator_enters_a_slip_on_her_phone(phone, server):
     phone.shot("09-slip-kinds")
     page.click("text=Trẻ sinh ra")
     page.wait_for_selector("form.slip-form")
-    assert _no_horizontal_scroll(page)
+    assert fits(page, PHONE["width"])
     phone.shot("10-slip-form-birth")
     phone.goto("/slips/new/elderly_checkup")
     page.fill("input[name=person]", "1")
@@ -143,6 +141,6 @@ def test_a_collaborator_enters_a_slip_on_her_phone(phone, server):
     page.click("button:has-text('Nộp phiếu')")
     page.wait_for_selector(".problems")
     assert page.inner_text(".problems").startswith("Ngày xảy ra “31/02/2026” không phải ngày hợp lệ")
-    assert _no_horizontal_scroll(page)
+    assert fits(page, PHONE["width"])
     phone.shot("11-slip-form-errors")
     phone.errors.clear()  # the browser logs the 422 answer: expected

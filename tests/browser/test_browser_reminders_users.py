@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.browser.conftest import LAPTOP, PHONE
-
-
-def _fits(page, width: int) -> bool:  # noqa: ANN001
-    """No horizontal scrolling of the page at the device's width."""
-    return page.evaluate("document.documentElement.scrollWidth") <= width
+from tests.browser.conftest import LAPTOP, PHONE, fits
 
 
 def test_a_collaborator_goes_through_her_reminders_on_her_phone(phone):
@@ -19,12 +14,12 @@ def test_a_collaborator_goes_through_her_reminders_on_her_phone(phone):
     page.wait_for_selector(".rm-summary")
     assert page.locator(".rm-summary a").count() == 4
     assert page.locator("#elderly .rm-list li").count() == 20  # the demo records no health checks
-    assert _fits(page, PHONE["width"])
+    assert fits(page, PHONE["width"])
     phone.shot("17-reminders")
     page.click("#elderly >> text=Xem tất cả")
     page.wait_for_url(re.compile(r".*kind=elderly.*"))
     assert page.locator(".rm-list li").count() > 20
-    assert _fits(page, PHONE["width"])
+    assert fits(page, PHONE["width"])
     phone.shot("18-reminders-elderly", full_page=False)
     first = page.locator(".rm-list li").first
     name = first.locator("b").inner_text()
@@ -32,7 +27,7 @@ def test_a_collaborator_goes_through_her_reminders_on_her_phone(phone):
     page.wait_for_selector("form.slip-form")
     person = page.input_value("input[name=person]")
     assert person.isdigit() and name
-    assert _fits(page, PHONE["width"])
+    assert fits(page, PHONE["width"])
     phone.shot("19-reminder-slip-form", full_page=False)
 
 
@@ -47,7 +42,7 @@ def test_a_commune_officer_filters_her_reminders_by_village(phone):
     page.click("form.filters button")
     page.wait_for_url(re.compile(rf".*unit={code}.*"))
     assert page.locator(".rm-summary").count() == 1
-    assert _fits(page, PHONE["width"])
+    assert fits(page, PHONE["width"])
     phone.shot("20-reminders-village")
 
 
@@ -57,7 +52,7 @@ def test_an_administrator_adds_a_collaborator_chosen_by_name_on_a_laptop(laptop)
     page.click("nav >> text=Người dùng")
     page.wait_for_selector("table.us-table")
     assert "ctv.demo" in page.inner_text("table.us-table")
-    assert _fits(page, LAPTOP["width"])
+    assert fits(page, LAPTOP["width"])
     laptop.shot("14-users")
     page.click("text=Thêm người dùng")
     page.wait_for_selector("form.us-form")
@@ -82,5 +77,5 @@ def test_an_administrator_adds_a_collaborator_chosen_by_name_on_a_laptop(laptop)
     page.click("button:has-text('Tạo tài khoản')")
     page.wait_for_selector(".us-secret")
     assert len(page.inner_text(".us-secret")) >= 10
-    assert _fits(page, LAPTOP["width"])
+    assert fits(page, LAPTOP["width"])
     laptop.shot("17-user-created")

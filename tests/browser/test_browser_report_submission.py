@@ -2,13 +2,9 @@
 approves it from the side-by-side page on a laptop, and the commune sees it approved; screenshots in artifacts/."""
 from __future__ import annotations
 
-from tests.browser.conftest import LAPTOP, PHONE
+from tests.browser.conftest import LAPTOP, PHONE, fits
 
 PERIOD = "2025-11"  # used by no other browser test
-
-
-def _fits(page, width: int) -> bool:  # noqa: ANN001
-    return page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def test_the_commune_submits_and_the_province_approves(phone, laptop):
@@ -23,7 +19,7 @@ def test_the_commune_submits_and_the_province_approves(phone, laptop):
     commune = page.input_value("input[name=unit][type=hidden]")
     page.click("button:has-text('Nộp báo cáo')")  # the box is not ticked: the browser keeps the form
     assert "/reports?" in page.url and "Chưa nộp" in page.inner_text("#nop-bao-cao")
-    assert _fits(page, PHONE["width"])
+    assert fits(page, PHONE["width"])
     phone.shot("30-report-submit")
     page.check("input[name=confirm]")
     page.click("button:has-text('Nộp báo cáo')")
@@ -39,7 +35,7 @@ def test_the_commune_submits_and_the_province_approves(phone, laptop):
     row = lp.locator(f"tr#u-{commune}")
     assert "Đã nộp, chờ duyệt" in row.inner_text()
     assert lp.locator("table.rs-table tbody tr").count() == 114
-    assert _fits(lp, LAPTOP["width"])
+    assert fits(lp, LAPTOP["width"])
     laptop.shot("30-report-status", full_page=False)
     row.locator("button:has-text('Duyệt')").click()
     lp.wait_for_selector(".notice")
