@@ -337,7 +337,7 @@ def bench_engine(engine: str, args: argparse.Namespace) -> dict:
            "server_cpu_s": server_cpu, "locust_cpu_s": result["locust_cpu_s"],
            "machine_cpu_busy": (busy1[0] - busy0[0]) / max(1, busy1[1] - busy0[1]),
            "resent": result["resent"], **figures(samples), "first_failures": result["failures"][:20],
-           "task_errors": result["task_errors"][:20]}
+           "task_errors": result["task_errors"][:20], "unanswered": result["unanswered"]}
     out["slow_pages"] = [n for n, r in out["pages"].items() if r["p95_ms"] > TARGET_P95_MS]
     if out["total"]["failures"] or out["task_errors"]:
         out["logs"] = str(scratch)  # kept: the servers' tracebacks
@@ -375,13 +375,16 @@ def show(results: list[dict], args: argparse.Namespace) -> None:
                       f"{r['window_s']:.0f} s; machine busy "
                       f"{r['machine_cpu_busy']:.0%}; {r['queued_slips']} slips queued beforehand; "
                       f"{r['resent']} requests sent again on a new connection")
+        if r["unanswered"]:
+            console.print(f"[red]{len(r['unanswered'])} requests unanswered when the run ended[/] (not in the "
+                          "table): " + ", ".join(f"{escape(n)} after {ms / 1000:.0f} s" for n, ms in r["unanswered"]))
         if r.get("logs"):
             console.print(f"server and locust logs: {r['logs']}")
         for f in r["first_failures"]:
             console.print(f"[red]FAILED[/] {escape(f['page'])} ({f['method']}): {escape(f['error'])}", highlight=False)
         for e in r["task_errors"]:
             console.print(f"[red]TASK ERROR[/] {escape(e)}", highlight=False)
-        ok = not r["total"]["failures"] and not r["task_errors"] and not r["slow_pages"]
+        ok = not r["total"]["failures"] and not r["task_errors"] and not r["slow_pages"] and not r["unanswered"]
         console.print(f"target p95 ≤ {TARGET_P95_MS} ms, no errors: " + ("[green]met[/]" if ok else
                       f"[red]not met[/] ({r['total']['failures']} failures, {len(r['task_errors'])} task errors; "
                       f"p95 above target: "

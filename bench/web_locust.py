@@ -9,6 +9,7 @@ after a form), and the failure keeps the status and an excerpt of the page's tex
 """
 from __future__ import annotations
 
+import contextlib
 import html
 import itertools
 import json
@@ -16,8 +17,10 @@ import os
 import random
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+from gevent import GreenletExit
 from locust import HttpUser, between, events, task
 from locust.exception import StopUser
 from urllib3.util.retry import Retry
@@ -26,6 +29,8 @@ PLAN = json.loads(Path(os.environ["DANSO_WEB_PLAN"]).read_text())
 SAMPLES: list[tuple[str, float, bool, float]] = []  # (page type, ms, ok, end time)
 FAILURES: list[dict] = []
 TASK_ERRORS: list[str] = []
+PENDING: dict[object, tuple[str, float]] = {}  # requests sent, not yet answered
+UNANSWERED: list[list] = []  # [page type, ms waited] of requests cut off by the end of the run
 MAX_FAILURES = 50
 TAKEN: dict[str, itertools.count] = {}  # accounts handed out, by kind of user
 
@@ -49,10 +54,28 @@ def _task_error(user_instance, exception, tb, **_kw) -> None:  # noqa: ANN001
     TASK_ERRORS.append(f"{type(user_instance).__name__}: {exception!r}")
 
 
+@contextlib.contextmanager
+def pending(name: str) -> Iterator[None]:
+    """A request on its way: those still unanswered when the run stops are reported (not in the samples)."""
+    key = object()
+    PENDING[key] = (name, time.time())
+    try:
+        yield
+    except GreenletExit:  # the run ended (stop timeout) while it waited for the answer
+        UNANSWERED.append([name, (time.time() - PENDING[key][1]) * 1000])
+        raise
+    finally:
+        PENDING.pop(key, None)
+
+
 @events.quitting.add_listener
 def _dump(**_kw) -> None:
+    now = time.time()
+    unanswered = sorted([*UNANSWERED, *([name, (now - start) * 1000] for name, start in PENDING.values())],
+                        key=lambda x: -x[1])
     Path(os.environ["DANSO_WEB_SAMPLES"]).write_text(json.dumps({"samples": SAMPLES, "failures": FAILURES,
-                                                                 "task_errors": TASK_ERRORS}))
+                                                                 "task_errors": TASK_ERRORS,
+                                                                 "unanswered": unanswered}))
 
 
 def status(r) -> str:  # noqa: ANN001
@@ -93,16 +116,16 @@ class DansoUser(HttpUser):
     def get(self, path: str, name: str, *, hx: bool = False) -> str:
         """GET a page; the page's text ("" when it failed)."""
         headers = {"HX-Request": "true"} if hx else {}
-        with self.client.get(path, name=name, headers=headers, allow_redirects=False,
-                             catch_response=True) as r:
+        with pending(name), self.client.get(path, name=name, headers=headers, allow_redirects=False,
+                                            catch_response=True) as r:
             return self._check(r, path, 200)
 
     def post(self, path: str, name: str, data: dict, *, expect: str | None = None, hx: bool = False) -> str:
         """POST a form with the page's CSRF token. ``expect``: the 303's target (a prefix); otherwise 200 (htmx).
         Returns the redirect target, or the fragment's text."""
         headers = {"HX-Request": "true", "X-CSRF-Token": self.csrf} if hx else {}
-        with self.client.post(path, name=name, data={"csrf_token": self.csrf, **data}, headers=headers,
-                              allow_redirects=False, catch_response=True) as r:
+        with pending(name), self.client.post(path, name=name, data={"csrf_token": self.csrf, **data},
+                                             headers=headers, allow_redirects=False, catch_response=True) as r:
             if expect is None:
                 return self._check(r, path, 200, "POST")
             location = r.headers.get("location", "")
