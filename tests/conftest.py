@@ -11,6 +11,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,20 @@ def pg_url(name: str) -> str:
     return make_url(PG_URL).set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
 
 
+@contextmanager
+def pg_database(template: str | None = None, label: str = "") -> Iterator[str]:
+    """The URL of a new PostgreSQL database (a copy of ``template``, else empty), dropped when the block ends;
+    named after the run, so that the session's clean-up drops it too should the block not end."""
+    name = f"danso_test_{RUN_ID}_{label}{uuid.uuid4().hex[:8]}"
+    with _pg_admin().connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+    try:
+        yield pg_url(name)
+    finally:
+        with _pg_admin().connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 @pytest.fixture(scope="session")
 def template_sqlite(tmp_path_factory) -> Path:  # noqa: ANN001
     """A SQLite file with the schema and the official units, copied for each test."""
@@ -90,13 +105,8 @@ def _copy_of_template(request, tmp_path: Path) -> Iterator[str]:  # noqa: ANN001
         shutil.copy(request.getfixturevalue("template_sqlite"), path)
         yield f"sqlite:///{path}"
         return
-    template = request.getfixturevalue("template_pg")
-    name = f"danso_test_{RUN_ID}_{uuid.uuid4().hex[:8]}"
-    with _pg_admin().connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    yield pg_url(name)
-    with _pg_admin().connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with pg_database(request.getfixturevalue("template_pg")) as url:
+        yield url
 
 
 @pytest.fixture(params=ENGINES)
@@ -120,6 +130,14 @@ def ctx(db_url: str) -> Iterator[Context]:
     context = build(Settings(db_url))
     yield context
     context.close()
+
+
+@pytest.fixture
+def reg(ctx: Context):  # noqa: ANN201
+    """A small register in ``ctx``: two households (slip_factories.small_register)."""
+    from slip_factories import small_register
+
+    return small_register(ctx, households=2)
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from danso.domain.identifiers import SEX_FEMALE, SEX_MALE, make_cccd
 from danso.domain.registry import HEAD
 from danso.domain.vntext import format_date
 from danso.services.units import add_area, add_village
+from danso.storage import registry_repo, replay
 
 ON = dt.date(2025, 12, 31)
 """Default day the documents describe (pass it as ``today`` to import_households: ages are checked on it)."""
@@ -47,6 +48,18 @@ def make_area(ctx: Context, commune: str = COMMUNE, *, legacy_commune: str | Non
     With ``legacy_commune`` the village also belongs to that commune until 30/06/2025."""
     v = add_village(ctx, commune, village, "Tổ dân phố", legacy_commune_code=legacy_commune)
     return add_area(ctx, v.code, area).code
+
+
+def row_counts(ctx: Context) -> dict[str, int]:
+    """Rows of each register table (registry_repo.count_rows): to show that a refused change wrote nothing."""
+    with ctx.engine.connect() as conn:
+        return registry_repo.count_rows(conn)
+
+
+def register_state(ctx: Context) -> dict[str, list[tuple]]:
+    """The dated state of the register, table by table (danso.storage.replay.state), to compare exactly."""
+    with ctx.engine.connect() as conn:
+        return replay.state(conn)
 
 
 def add_years(d: dt.date, years: int) -> dt.date:

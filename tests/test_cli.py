@@ -11,8 +11,7 @@ from click.testing import CliRunner
 from danso.cli.main import cli
 from danso.domain.identifiers import SEX_FEMALE, make_cccd
 from danso.services.registry import household_sheet
-from danso.storage import registry_repo
-from factories import Factory, make_area
+from factories import Factory, make_area, row_counts
 
 
 @pytest.fixture
@@ -23,11 +22,6 @@ def ro_url(read_only_ctx) -> str:
 
 def run(db_url: str, *args: str):
     return CliRunner().invoke(cli, ["--db", db_url, *args])
-
-
-def rows(ctx) -> dict[str, int]:
-    with ctx.engine.connect() as conn:
-        return registry_repo.count_rows(conn)
 
 
 def write(tmp_path: Path, doc) -> str:
@@ -113,7 +107,7 @@ def test_a_bad_household_file_exits_with_code_2_naming_the_record_and_the_field_
     wife["cccd"] = make_cccd("31", SEX_FEMALE, int(wife["birth"][-4:]) + 1, 123)
     bad = third
     bad["members"][2]["birth"] = "30/02/2020"
-    before = rows(ctx)
+    before = row_counts(ctx)
     result = run(db_url, "households", "import", write(tmp_path, {"households": [first, second, third]}))
     assert result.exit_code == 2, result.output
     assert "Dữ liệu không hợp lệ — không có gì được ghi (2 lỗi):" in result.stderr
@@ -122,12 +116,12 @@ def test_a_bad_household_file_exits_with_code_2_naming_the_record_and_the_field_
     assert (f"hộ {bad['number']}, người 3 ({bad['members'][2]['full_name']}): Ngày sinh “30/02/2020” không phải "
             "ngày hợp lệ") in result.stderr
     assert result.stdout == ""
-    assert rows(ctx) == before
+    assert row_counts(ctx) == before
     broken = tmp_path / "broken.json"
     broken.write_text('{"households": [', encoding="utf-8")
     result = run(db_url, "households", "import", str(broken))
     assert result.exit_code == 2 and "broken.json (JSON lỗi" in result.stderr
-    assert rows(ctx) == before
+    assert row_counts(ctx) == before
 
 
 def test_households_are_imported_shown_searched_moved_and_summed_up_from_the_command_line(ctx, db_url, tmp_path):

@@ -13,6 +13,7 @@ from danso.services.demo import DEFAULT_DEMO_DATE, plan_communes, run_demo
 from danso.services.registry import household_sheet, search_persons, summary
 from danso.storage import registry_repo
 from danso.storage.tables import households, memberships, persons
+from factories import row_counts
 
 
 def test_the_demo_loads_a_population_that_the_summary_counts_to_the_last_person(ctx):
@@ -66,13 +67,11 @@ def test_a_demo_person_is_found_by_name_without_diacritics_and_shown_in_their_ho
 
 def test_the_demo_refuses_communes_that_already_hold_data_and_writes_nothing(ctx):
     run_demo(ctx, "31", communes=1, persons=500, seed=1)
-    with ctx.engine.connect() as conn:
-        before = registry_repo.count_rows(conn)
+    before = row_counts(ctx)
     with pytest.raises(InvalidInput) as e:
         run_demo(ctx, "31", communes=2, persons=500, seed=2)
     assert e.value.problems[0].code == "unit.not_empty"
-    with ctx.engine.connect() as conn:
-        assert registry_repo.count_rows(conn) == before
+    assert row_counts(ctx) == before
 
 
 def test_the_demo_command_prints_a_summary_line_in_vietnamese(db_url):

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import text
 
 from danso.bootstrap import Context, build
 from danso.config import Settings
@@ -20,16 +19,10 @@ from danso.domain.problems import ConfirmationNeeded, InvalidInput, NotFound
 from danso.messages_vi import word
 from danso.services import slips as svc
 from danso.services.registry import household_sheet, summary
-from danso.storage import replay
-from factories import COMMUNE, make_area
+from factories import COMMUNE, make_area, register_state
 from slip_factories import SEX_FEMALE, SEX_MALE, Slips, new_person, small_register
 
 D = dt.date
-
-
-def state(ctx: Context) -> dict:
-    with ctx.engine.connect() as conn:
-        return replay.state(conn)
 
 
 def target_url(ctx: Context, tmp_path) -> Iterator[str]:  # noqa: ANN001
@@ -37,14 +30,10 @@ def target_url(ctx: Context, tmp_path) -> Iterator[str]:  # noqa: ANN001
     if ctx.engine.dialect.name == "sqlite":
         yield f"sqlite:///{tmp_path / f'replay-{uuid.uuid4().hex[:6]}.db'}"
         return
-    from conftest import RUN_ID, _pg_admin, pg_url
+    from conftest import pg_database
 
-    name = f"danso_test_{RUN_ID}_replay_{uuid.uuid4().hex[:8]}"
-    with _pg_admin().connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    yield pg_url(name)
-    with _pg_admin().connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with pg_database(label="replay_") as url:
+        yield url
 
 
 def replayed_state(ctx: Context, url: str) -> dict:
@@ -53,8 +42,7 @@ def replayed_state(ctx: Context, url: str) -> dict:
     assert report.identical, report.differences
     other = build(Settings(url))
     try:
-        with other.engine.connect() as conn:
-            return replay.state(conn)
+        return register_state(other)
     finally:
         other.close()
 
@@ -91,11 +79,11 @@ def test_every_kind_of_event_is_undone_exactly_by_its_reversal(ctx):
         ("elderly_checkup", dict(person=f0.elder, date=D(2026, 1, 16))),
     ]
     for kind, fields in checks:
-        before = state(ctx)
+        before = register_state(ctx)
         ev = s.event(kind, **fields)
-        assert state(ctx) != before or kind == "elderly_checkup", kind
+        assert register_state(ctx) != before or kind == "elderly_checkup", kind
         rev = svc.reverse_event(ctx, ev.id, "xa:tran.van.binh", f"ghi nhầm {kind}")
-        assert state(ctx) == before, kind
+        assert register_state(ctx) == before, kind
         assert (rev.kind, rev.reverses_id, rev.data["reason"]) == ("reversed", ev.id, f"ghi nhầm {kind}")
     # the log keeps everything: each event, stamped with the reversal that cancelled it
     with ctx.engine.connect() as conn:
@@ -113,12 +101,12 @@ def test_a_reversal_is_refused_while_later_events_depend_on_it(ctx):
     f0, f1 = reg.families
     moved = s.event("transfer", person=f0.elder, date=D(2026, 2, 1), to_household=f1.household, relation="08")
     died = s.event("death", person=f0.elder, date=D(2026, 3, 1))
-    before = state(ctx)
+    before = register_state(ctx)
     with pytest.raises(InvalidInput) as e:
         svc.reverse_event(ctx, moved.id, "xa:tran.van.binh", "nhầm")
     assert [word(p) for p in e.value.problems] == [
         f"sự kiện {moved.id}: đã có sự kiện sau về cùng người/hộ (mã {died.id}); hủy các sự kiện đó trước."]
-    assert state(ctx) == before
+    assert register_state(ctx) == before
     # a spouse named on a marriage is a later event about them too
     married = s.event("marriage", person=f1.children[0], spouse=f0.children[0], date=D(2026, 3, 2), confirm=True)
     split = s.event("household_split", household=f0.household, date=D(2026, 3, 3), number="1C",
@@ -191,7 +179,7 @@ def test_a_correction_is_a_reversal_and_a_new_event_and_the_log_replays_to_the_s
     s.event("household_split", household=f0.household, date=D(2026, 4, 1), number="1D",
             members=[{"person": f0.children[0], "relation": "01"}])
     url = f"sqlite:///{tmp_path / 'replay.db'}"
-    assert replayed_state(ctx, url) == state(ctx)
+    assert replayed_state(ctx, url) == register_state(ctx)
     # the replayed database is not empty any more: replaying into it again is refused
     with pytest.raises(InvalidInput) as e:
         svc.replay_log(ctx, url)
@@ -326,14 +314,14 @@ def test_replaying_the_log_of_random_slips_rebuilds_exactly_the_register(ctx, tm
         _area, s, pools, factory = new_register(ctx, n)
         KINDS_SEEN.extend(run(ctx, s, pools, steps, D(2026, 1, 1), factory))
         if ctx.engine.dialect.name == "sqlite":  # replayed after each sequence (cheap on SQLite)
-            assert replayed_state(ctx, f"sqlite:///{tmp_path / f'replay-{n}.db'}") == state(ctx)
+            assert replayed_state(ctx, f"sqlite:///{tmp_path / f'replay-{n}.db'}") == register_state(ctx)
 
     examples()
     # the sequences are not degenerate: most kinds of change made it into the log
     assert len(set(KINDS_SEEN)) >= 10, Counter(KINDS_SEEN)
     # the whole log of every sequence, into a new SQLite file or, on PostgreSQL, a new PostgreSQL database
     for url in target_url(ctx, tmp_path):
-        assert replayed_state(ctx, url) == state(ctx)
+        assert replayed_state(ctx, url) == register_state(ctx)
 
 
 def test_the_state_on_a_past_date_does_not_change_when_later_slips_are_accepted(ctx):

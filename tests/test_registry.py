@@ -17,22 +17,17 @@ from danso.services.demo import load_batch
 from danso.services.registry import household_sheet, import_households, move_person, search_persons, summary
 from danso.services.units import resolve
 from danso.storage import registry_repo
-from factories import CHILD, MARRIED, ON, SPOUSE, Factory, add_years, make_area
+from factories import CHILD, MARRIED, ON, SPOUSE, Factory, add_years, make_area, row_counts
 
 HEAD = "01"
 
 
-def rows(ctx) -> dict[str, int]:
-    with ctx.engine.connect() as conn:
-        return registry_repo.count_rows(conn)
-
-
 def refused(ctx, doc, today: dt.date = ON) -> list:
     """Import ``doc``, expect a refusal, check that nothing was written; the problems."""
-    before = rows(ctx)
+    before = row_counts(ctx)
     with pytest.raises(InvalidInput) as e:
         import_households(ctx, doc, today=today)
-    assert rows(ctx) == before
+    assert row_counts(ctx) == before
     return e.value.problems
 
 
@@ -65,7 +60,7 @@ def test_valid_households_are_recorded_with_every_member_and_shown_on_their_shee
     report = import_households(ctx, doc, today=ON)
     n = sum(len(h["members"]) for h in doc["households"])
     assert len(report.households) == 3 and report.persons == n
-    assert rows(ctx)["households"] == 3 and rows(ctx)["persons"] == rows(ctx)["memberships"] == n
+    assert row_counts(ctx)["households"] == 3 and row_counts(ctx)["persons"] == row_counts(ctx)["memberships"] == n
     sheet = household_sheet(ctx, report.households[0], ON)
     h = doc["households"][0]
     assert sheet.household.number == h["number"] and sheet.household.house_no == h["address"]["house_no"]
@@ -233,7 +228,7 @@ def test_bad_input_is_refused_naming_the_record_and_the_field_and_nothing_is_wri
         assert word(p).startswith(record + ": "), case
         assert words in word(p), (case, word(p))
     import_households(ctx, {"households": [first, good]}, today=ON)  # and without the change, it is accepted
-    assert rows(ctx)["households"] == 2
+    assert row_counts(ctx)["households"] == 2
 
 
 def test_a_birth_in_the_future_is_refused_with_the_joining_date_before_it(ctx, area):
@@ -355,7 +350,7 @@ def test_a_move_overlapping_the_history_is_refused_and_changes_nothing(ctx, two_
     (a, b), first, _ = two_households
     pid = person_id(ctx, a, first["members"][1]["full_name"])
     move_person(ctx, pid, b, on=dt.date(2025, 9, 1), relation=SPOUSE)
-    before = rows(ctx)
+    before = row_counts(ctx)
     for day in (dt.date(2025, 9, 1), dt.date(2025, 8, 1), dt.date(2015, 1, 1)):
         with pytest.raises(InvalidInput) as e:
             move_person(ctx, pid, a, on=day, relation=SPOUSE)
@@ -365,7 +360,7 @@ def test_a_move_overlapping_the_history_is_refused_and_changes_nothing(ctx, two_
     with pytest.raises(InvalidInput) as e:
         move_person(ctx, pid, b, on=dt.date(2025, 10, 1), relation=SPOUSE)
     assert [p.code for p in e.value.problems] == ["person.same_household"]
-    assert rows(ctx) == before
+    assert row_counts(ctx) == before
     with ctx.engine.connect() as conn:
         assert [m.valid_to for m in registry_repo.person_memberships(conn, pid)] == [dt.date(2025, 8, 31), None]
 
@@ -373,7 +368,7 @@ def test_a_move_overlapping_the_history_is_refused_and_changes_nothing(ctx, two_
 def test_a_move_with_bad_codes_a_future_date_or_unknown_ids_is_refused(ctx, two_households):
     (a, b), first, _ = two_households
     pid = person_id(ctx, a, first["members"][0]["full_name"])
-    before = rows(ctx)
+    before = row_counts(ctx)
     with pytest.raises(InvalidInput) as e:
         move_person(ctx, pid, b, on=dt.date(2025, 9, 1), relation="99", residence="7")
     assert [(p.code, p.field) for p in e.value.problems] == [("code.unknown", "relation"),
@@ -385,7 +380,7 @@ def test_a_move_with_bad_codes_a_future_date_or_unknown_ids_is_refused(ctx, two_
         move_person(ctx, 999_999, b, on=dt.date(2025, 9, 1), relation="10")
     with pytest.raises(NotFound):
         move_person(ctx, pid, 999_999, on=dt.date(2025, 9, 1), relation="10")
-    assert rows(ctx) == before
+    assert row_counts(ctx) == before
 
 
 def test_the_household_sheet_on_a_past_date_lists_the_members_of_that_day(ctx, area):

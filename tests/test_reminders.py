@@ -34,11 +34,6 @@ def listed(ctx, user: Principal, kind: str, today: dt.date, unit: str | None = N
     return {i.person_id: i for i in group.items}
 
 
-@pytest.fixture
-def reg(ctx):  # noqa: ANN001, ANN201
-    return small_register(ctx, households=2)
-
-
 def test_an_injection_falls_due_every_91_days_for_30_days_and_a_new_method_restarts_the_count(ctx, reg):
     s = Slips(ctx, reg.area, today=LATER)
     ctv = principal(ctx, Role.COLLABORATOR, reg.area)

@@ -35,7 +35,7 @@ from danso.storage import slips_repo
 from danso.storage.accounts_tables import audit_log
 from danso.storage.tables import closed_months
 from factories import COMMUNE, PROVINCE
-from slip_factories import Slips, small_register
+from slip_factories import Slips
 from test_slips_concurrency import POSTGRES_ONLY, at_once
 
 import danso.messages_reports  # noqa: F401 - wording of the report problems
@@ -150,11 +150,6 @@ def people(ctx) -> dict[str, Principal]:  # noqa: ANN001
         out[login] = accounts.sign_in(ctx, f"{login}.thu", PASSWORD, "127.0.0.1")[0]
     out["admin"] = svc.operator("cli:quan.tri")
     return out
-
-
-@pytest.fixture
-def reg(ctx):  # noqa: ANN001, ANN201
-    return small_register(ctx, households=2)
 
 
 def _audit(ctx) -> list[tuple[str, str, str]]:  # noqa: ANN001

@@ -13,26 +13,15 @@ from danso.domain.slips import Status
 from danso.messages_vi import word
 from danso.services import slips as svc
 from danso.services.registry import household_sheet
-from danso.storage import replay
 from danso.storage.tables import events, slips
-from factories import COMMUNE
-from slip_factories import OFFICER, TODAY, Slips, small_register
+from factories import COMMUNE, register_state
+from slip_factories import OFFICER, TODAY, Slips
 
 
 def counts(ctx) -> tuple[int, int]:  # noqa: ANN001
     with ctx.engine.connect() as conn:
         return (conn.execute(select(func.count()).select_from(slips)).scalar_one(),
                 conn.execute(select(func.count()).select_from(events)).scalar_one())
-
-
-def state(ctx) -> dict:  # noqa: ANN001
-    with ctx.engine.connect() as conn:
-        return replay.state(conn)
-
-
-@pytest.fixture
-def reg(ctx):  # noqa: ANN001, ANN201
-    return small_register(ctx, households=2)
 
 
 def test_a_slip_goes_from_draft_to_accepted_and_keeps_who_did_what_and_when(ctx, reg):
@@ -261,12 +250,12 @@ def test_a_slip_made_wrong_by_an_earlier_slip_of_the_same_batch_fails_alone(ctx,
     check = s.enter("elderly_checkup", person=f0.elder, date="06/02/2026")
     dissolve = s.enter("household_split", household=f1.household, date="02/02/2026", number="2A",
                        members=[{"person": f1.children[0], "relation": "01"}])
-    before = state(ctx)
+    before = register_state(ctx)
     results = svc.accept_slips(ctx, [death.id, pregnancy.id, check.id, dissolve.id], OFFICER, today=TODAY)
     assert [r.accepted for r in results] == [True, False, True, True]
     assert [word(p) for p in results[1].error.problems] == [
         f"phiếu {pregnancy.id}: {reg.names[f0.wife]} đã chết ngày 01/02/2026; không thể ghi sự kiện sau ngày đó."]
-    after = state(ctx)
+    after = register_state(ctx)
     assert after["pregnancies"] == before["pregnancies"]  # nothing of the failed slip is left
     assert svc.get_slip(ctx, pregnancy.id).status == Status.SUBMITTED
     assert len(after["households"]) == len(before["households"]) + 1
