@@ -120,21 +120,23 @@ def _counts(conn, root_id: int, frame_on: dt.date, p: Period) -> dict[int | None
 
     placed = q.placed_areas(conn, root_id, frame_on)
     dates = p.month_ends()
-    for i, on in enumerate(dates):
-        weight = 1 if i in (0, len(dates) - 1) else 2  # P0 + 2·P1 + … + 2·Pn−1 + Pn
-        people, women = q.population(conn, placed, on, resident, married, OPEN_AGE_GROUP)
-        last = on == p.end
-        for r in people:
+    for i, on in enumerate(dates[:-1]):  # the stock dates before the end: only what the averages need
+        weight = 1 if i == 0 else 2  # P0 + 2·P1 + … + 2·Pn−1 + Pn
+        for r in q.population_totals(conn, placed, on, resident):
             add(r.col_id, "_pop_points", weight * r.n)
-            if last:
-                _add_people(add, r)
-        for r in women:
-            add(r.col_id, "_women_points", weight * r.n)
-            add(r.col_id, f"_women_points|age_group={r.age_group}", weight * r.n)
-            if last:
-                for name in ("women_15_49",) + (("married_women_15_49",) if r.married else ()):
-                    add(r.col_id, name, r.n)
-                    add(r.col_id, f"{name}|age_group={r.age_group}", r.n)
+            if r.women_group is not None:
+                add(r.col_id, "_women_points", weight * r.n)
+                add(r.col_id, f"_women_points|age_group={r.women_group}", weight * r.n)
+    people, women = q.population(conn, placed, p.end, resident, married, OPEN_AGE_GROUP)
+    for r in people:
+        add(r.col_id, "_pop_points", r.n)
+        _add_people(add, r)
+    for r in women:
+        add(r.col_id, "_women_points", r.n)
+        add(r.col_id, f"_women_points|age_group={r.age_group}", r.n)
+        for name in ("women_15_49",) + (("married_women_15_49",) if r.married else ()):
+            add(r.col_id, name, r.n)
+            add(r.col_id, f"{name}|age_group={r.age_group}", r.n)
     for r in q.households(conn, placed, p.end):
         add(r.col_id, "households", r.n)
         if r.kind == "1":

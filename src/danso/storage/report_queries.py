@@ -77,6 +77,10 @@ def _run(conn: Connection, placed: Placed, sql: str, params: dict[str, object], 
     limit for a country's areas). No areas: no rows."""
     if not placed:
         return []
+    if conn.dialect.name == "postgresql":
+        # No JIT compilation: these statements' estimated costs (their correlated look-ups counted for every
+        # row) always pass PostgreSQL's thresholds, and compiling took seconds, longer than a commune's query
+        conn.exec_driver_sql("SET LOCAL jit = off")
     rows = ", ".join(f"({int(a)}, {'CAST(NULL AS INTEGER)' if c is None else int(c)})" for a, c in placed)
     q = text(f"WITH placed(area_id, col_id) AS (VALUES {rows})\n" + sql).bindparams(
         *(bindparam(n, type_=Date) for n in dates), *(bindparam(n, expanding=True) for n in lists))
@@ -157,6 +161,15 @@ class Women(NamedTuple):
     age_group: int
     married: int
     n: int
+
+
+def population_totals(conn: Connection, placed: Placed, on: dt.date, resident: Sequence[str]) -> list:
+    """Residents on ``on`` by column, and by 5-year age group for women 15–49 (``women_group``, NULL for every
+    other resident): (col_id, women_group, n) — what the averages over a period need from its stock dates
+    before the last."""
+    return _stock(conn, placed, on, resident, """
+SELECT col_id, CASE WHEN sex = '2' AND age BETWEEN 15 AND 49 THEN age / 5 * 5 END AS women_group, count(*) AS n
+FROM residents GROUP BY col_id, 2""")
 
 
 def population(conn: Connection, placed: Placed, on: dt.date, resident: Sequence[str], married: Sequence[str],
