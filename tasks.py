@@ -83,7 +83,8 @@ def test(extra: list[str]) -> None:
     run([str(PY), "-m", "pytest", *extra])
 
 
-BENCH_SUITES = {"foundation": "run.py", "slips": "slips.py", "forecast": "forecast.py", "web": "web_load.py"}
+BENCH_SUITES = {"foundation": "run.py", "slips": "slips.py", "forecast": "forecast.py", "reports": "reports.py",
+                "web": "web_load.py"}
 
 
 def bench(extra: list[str]) -> None:
