@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 
@@ -14,6 +14,7 @@ def make_engine(url: str) -> Engine:
         if u.database and u.database != ":memory:":
             Path(u.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(u, connect_args={"timeout": 30})
+        engine._connection_cls = _SQLiteConnection
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
@@ -40,9 +41,22 @@ def _sqlite_on_connect(dbapi_conn, _record) -> None:  # noqa: ANN001
     cur.close()
 
 
+class _SQLiteConnection(Connection):
+    """Marks the transactions SQLAlchemy begins by itself at a connection's first statement (``engine.connect()``:
+    the reads) apart from those begun explicitly (``engine.begin()``, ``conn.begin()``: the writes)."""
+
+    def _autobegin(self) -> None:
+        self.info["danso_read"] = True
+        try:
+            super()._autobegin()
+        finally:
+            self.info.pop("danso_read", None)
+
+
 def _sqlite_on_begin(conn) -> None:  # noqa: ANN001
-    # IMMEDIATE: take the write lock at the start, so two writers queue instead of failing mid-way.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # A write transaction takes the write lock at the start (IMMEDIATE), so two writers queue instead of failing
+    # mid-way; a read (WAL) takes no lock and runs beside the writer — a long report never blocks the others.
+    conn.exec_driver_sql("BEGIN" if conn.info.get("danso_read") else "BEGIN IMMEDIATE")
 
 
 def is_sqlite(engine_or_conn) -> bool:  # noqa: ANN001
