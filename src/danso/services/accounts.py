@@ -183,17 +183,21 @@ def sign_in(ctx: Context, login: str, password: str, ip: str) -> tuple[Principal
     cookie). Every attempt is recorded; after too many failures the login is refused for a while."""
     login = login.strip().lower()[:64]
     now = utcnow()
+    # read, then check the password (argon2: slow on purpose) outside any write transaction, then record
+    with ctx.engine.connect() as conn:
+        blocked = RATE_LIMIT.blocked(*accounts_repo.recent_failures(conn, login, ip, now - RATE_LIMIT.window))
+        row = None if blocked else accounts_repo.user_by_login(conn, login)
+    ok = False
+    if not blocked:
+        ok = row is not None and bool(row.active) and verify_password(row.password_hash, password)
+        if not ok and row is None:
+            verify_password(_dummy_hash(), password)  # same time whether the login exists or not
     with ctx.engine.begin() as conn:
-        failures = accounts_repo.recent_failures(conn, login, ip, now - RATE_LIMIT.window)
-        if RATE_LIMIT.blocked(*failures):
+        if blocked:
             accounts_repo.insert_attempt(conn, login, ip, False, now)
             audit(conn, login, "login.rate_limited", ip=ip)
             raise_later = LoginRefused("rate_limited", int(RATE_LIMIT.window.total_seconds() // 60))
         else:
-            row = accounts_repo.user_by_login(conn, login)
-            ok = row is not None and bool(row.active) and verify_password(row.password_hash, password)
-            if not ok and row is None:
-                verify_password(_dummy_hash(), password)  # same time whether the login exists or not
             accounts_repo.insert_attempt(conn, login, ip, ok, now)
             audit(conn, login, "login.succeeded" if ok else "login.failed", f"user:{row.id}" if row else "", ip=ip)
             if ok:
