@@ -85,5 +85,7 @@ def test_the_api_is_described_by_an_openapi_schema(world):
     paths = set(schema["paths"])
     assert {"/api/v1/me", "/api/v1/units/{code}", "/api/v1/units/{code}/summary", "/api/v1/households",
             "/api/v1/households/{household_id}", "/api/v1/persons/search", "/api/v1/persons/{person_id}",
-            "/api/v1/slips", "/api/v1/slips/{slip_id}", "/api/v1/slips/{slip_id}/review"} == paths
+            "/api/v1/slips", "/api/v1/slips/{slip_id}", "/api/v1/slips/{slip_id}/review", "/api/v1/reports",
+            "/api/v1/reports/status", "/api/v1/reports/submission", "/api/v1/reports/submitted",
+            "/api/v1/reports/{action}"} == paths
     assert not any(p.startswith("/households") for p in paths)  # pages stay out of the API schema
