@@ -8,19 +8,20 @@ is linked only to an old commune (before the reform) is placed through the offic
 (``unit_lineage``): the new commune an old one was merged into, or for a split commune its default new
 commune (``is_default``), which takes the old commune's records.
 
-The areas are placed once per report (``placed_areas``, a recursive query over the units) and every count
-query starts from them as a list of constant rows: the planners then know how many areas there are (a
-commune's dozens or a province's thousands) and read only their households, through the indexes, instead of
-guessing (both engines take a recursive query for a large one: SQLite would scan every household and build
-Bloom filters over every member and person for a commune's report; PostgreSQL would run the placement again
-for each row of a nested loop).
+The areas are placed once per report (``placed_areas``, a recursive query over the units); every count
+query then reads the households of those areas, given as a list of their ids, counts by area, and the counts
+of a column's areas are summed here. With the list the planners know how many households there are (a
+commune's thousands or a province's hundreds of thousands) and pick their way accordingly — a commune's
+through the indexes on ``area_id`` and ``household_id``, a province's from the few pregnancies and methods in
+use — where, given a recursive query, both guessed: SQLite scanned every household and built Bloom filters over
+every member and person for a commune's report, PostgreSQL ran the placement again for each row of a loop.
 
 Every query returns rows ``(col_id, …, n)``; ``col_id`` is NULL when the root has no children (an area).
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, namedtuple
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -70,21 +71,34 @@ def placed_areas(conn: Connection, root_id: int, frame_on: dt.date) -> Placed:
     return list(conn.execute(q, params))
 
 
-def _run(conn: Connection, placed: Placed, sql: str, params: dict[str, object], *, dates: Sequence[str] = (),
-         lists: Sequence[str] = ()) -> list:
-    """Rows of ``sql`` (which continues a WITH clause) after the placed areas as the CTE ``placed``: constant
-    rows written into the statement (integers read from the database; a parameter each would exceed SQLite's
-    limit for a country's areas). No areas: no rows."""
+def _by_area(conn: Connection, placed: Placed, sql: str, params: dict[str, object], *, dates: Sequence[str] = (),
+             lists: Sequence[str] = ()) -> list:
+    """Rows of ``sql``, its ``{areas}`` replaced by the ids of the placed areas — integers read from the
+    database, written into the statement (a parameter each would pass SQLite's limit for a country's areas).
+    No areas: no rows."""
     if not placed:
         return []
     if conn.dialect.name == "postgresql":
         # No JIT compilation: these statements' estimated costs (their correlated look-ups counted for every
         # row) always pass PostgreSQL's thresholds, and compiling took seconds, longer than a commune's query
         conn.exec_driver_sql("SET LOCAL jit = off")
-    rows = ", ".join(f"({int(a)}, {'CAST(NULL AS INTEGER)' if c is None else int(c)})" for a, c in placed)
-    q = text(f"WITH placed(area_id, col_id) AS (VALUES {rows})\n" + sql).bindparams(
+    q = text(sql.replace("{areas}", ", ".join(str(int(a)) for a, _ in placed))).bindparams(
         *(bindparam(n, type_=Date) for n in dates), *(bindparam(n, expanding=True) for n in lists))
     return list(conn.execute(q, params))
+
+
+def _run(conn: Connection, placed: Placed, sql: str, params: dict[str, object], *, dates: Sequence[str] = (),
+         lists: Sequence[str] = ()) -> list:
+    """The rows ``(area_id, …keys, n)`` of ``sql`` (see ``_by_area``) summed by column: ``(col_id, …keys, n)``."""
+    rows = _by_area(conn, placed, sql, params, dates=dates, lists=lists)
+    if not rows:
+        return []
+    column = {a: c for a, c in placed}
+    sums: Counter = Counter()
+    for area_id, *keys, n in rows:
+        sums[(column[area_id], *keys)] += n
+    row = namedtuple("Row", ["col_id", *rows[0]._fields[1:]])
+    return [row(*k, n) for k, n in sums.items()]
 
 
 def _age(year: str, monthday: str) -> str:
@@ -115,21 +129,16 @@ else today's value), else 0. The few persons whose status changed after :on are 
 (both engines keep an uncorrelated IN list as a hashed or indexed set); only they are looked up one by one."""
 
 RESIDENTS_SQL = """
-, residents AS (
-    SELECT pl.col_id, pl.area_id, p.id AS person_id, p.sex, {age} AS age, p.marital
-    FROM placed pl
-    CROSS JOIN households h
-    CROSS JOIN memberships m
-    CROSS JOIN persons p
-    WHERE h.area_id = pl.area_id
-        AND m.household_id = h.id AND m.valid_from <= :on AND (m.valid_to IS NULL OR m.valid_to >= :on)
-        AND m.residence IN :resident
-        AND p.id = m.person_id AND (p.death_date IS NULL OR p.death_date > :on)
+WITH residents AS (
+    SELECT h.area_id, p.id AS person_id, p.sex, {age} AS age, p.marital
+    FROM households h
+    JOIN memberships m ON m.household_id = h.id AND m.valid_from <= :on
+        AND (m.valid_to IS NULL OR m.valid_to >= :on) AND m.residence IN :resident
+    JOIN persons p ON p.id = m.person_id AND (p.death_date IS NULL OR p.death_date > :on)
+    WHERE h.area_id IN ({areas})
 )
 """
-"""Resident persons (nhân khẩu thực tế thường trú) on :on. Written ``CROSS JOIN … WHERE``, which SQLite
-takes as the order of the loops (areas, their households, their members, through the indexes on ``area_id``
-and ``household_id``, for a commune's report as for a province's) and PostgreSQL as an inner join to plan."""
+"""Resident persons (nhân khẩu thực tế thường trú) on :on in the placed areas."""
 
 WOMEN_SQL = """
 , women AS (
@@ -145,8 +154,8 @@ def _stock(conn: Connection, placed: Placed, on: dt.date, resident: Sequence[str
     params = {"on": on, "year": on.year, "md": on.month * 100 + on.day, "resident": list(resident)}
     if married is not None:
         params["married"] = list(married)
-    sql = RESIDENTS_SQL.format(age=_age(":year", ":md")) + select_sql
-    return _run(conn, placed, sql, params, dates=("on",), lists=tuple(k for k in ("resident", "married") if k in params))
+    sql = RESIDENTS_SQL.replace("{age}", _age(":year", ":md")) + select_sql
+    return _run(conn, placed, sql, params, dates=("on",), lists=[k for k in ("resident", "married") if k in params])
 
 
 class People(NamedTuple):
@@ -168,8 +177,8 @@ def population_totals(conn: Connection, placed: Placed, on: dt.date, resident: S
     other resident): (col_id, women_group, n) — what the averages over a period need from its stock dates
     before the last."""
     return _stock(conn, placed, on, resident, """
-SELECT col_id, CASE WHEN sex = '2' AND age BETWEEN 15 AND 49 THEN age / 5 * 5 END AS women_group, count(*) AS n
-FROM residents GROUP BY col_id, 2""")
+SELECT area_id, CASE WHEN sex = '2' AND age BETWEEN 15 AND 49 THEN age / 5 * 5 END AS women_group, count(*) AS n
+FROM residents GROUP BY area_id, 2""")
 
 
 def population(conn: Connection, placed: Placed, on: dt.date, resident: Sequence[str], married: Sequence[str],
@@ -179,9 +188,9 @@ def population(conn: Connection, placed: Placed, on: dt.date, resident: Sequence
     group and marital status."""
     fertile = "sex = '2' AND age BETWEEN 15 AND 49"
     rows = _stock(conn, placed, on, resident, f"""
-SELECT col_id, sex, {_group('age', open_from)} AS age_group, CASE WHEN {fertile} THEN age / 5 * 5 END AS women_group,
+SELECT area_id, sex, {_group('age', open_from)} AS age_group, CASE WHEN {fertile} THEN age / 5 * 5 END AS women_group,
        CASE WHEN {fertile} THEN {MARRIED_ON.format(r="residents")} END AS married, count(*) AS n
-FROM residents GROUP BY col_id, sex, 3, 4, 5""", married)
+FROM residents GROUP BY area_id, sex, 3, 4, 5""", married)
     people: Counter = Counter()
     women: Counter = Counter()
     for r in rows:
@@ -195,45 +204,51 @@ def contraceptive_users(conn: Connection, placed: Placed, on: dt.date, resident:
                         married: Sequence[str]) -> list:
     """Married women 15–49 resident on ``on`` using a method that day: (col_id, method, n)."""
     return _stock(conn, placed, on, resident, WOMEN_SQL + """
-SELECT w.col_id, cu.method, count(*) AS n
-FROM women w CROSS JOIN contraceptive_uses cu
-WHERE cu.person_id = w.person_id AND cu.start_date <= :on AND (cu.end_date IS NULL OR cu.end_date >= :on)
-    AND w.married = 1
-GROUP BY w.col_id, cu.method""", married)
+SELECT w.area_id, cu.method, count(*) AS n
+FROM women w JOIN contraceptive_uses cu ON cu.person_id = w.person_id AND cu.start_date <= :on
+    AND (cu.end_date IS NULL OR cu.end_date >= :on)
+WHERE w.married = 1 GROUP BY w.area_id, cu.method""", married)
 
 
 def pregnant_women(conn: Connection, placed: Placed, on: dt.date, resident: Sequence[str]) -> list:
-    """Resident women with a pregnancy in progress at the end of ``on``: (col_id, n)."""
-    return _stock(conn, placed, on, resident, """
-SELECT r.col_id, count(DISTINCT r.person_id) AS n
-FROM residents r CROSS JOIN pregnancies pg
-WHERE pg.person_id = r.person_id AND pg.start_date <= :on AND (pg.end_date IS NULL OR pg.end_date > :on)
-    AND r.sex = '2'
-GROUP BY r.col_id""")
+    """Resident women with a pregnancy in progress at the end of ``on``: (col_id, n), n = distinct persons."""
+    params = {"on": on, "year": on.year, "md": on.month * 100 + on.day, "resident": list(resident)}
+    rows = _by_area(conn, placed, RESIDENTS_SQL.replace("{age}", _age(":year", ":md")) + """
+SELECT DISTINCT r.area_id, r.person_id
+FROM residents r JOIN pregnancies pg ON pg.person_id = r.person_id AND pg.start_date <= :on
+    AND (pg.end_date IS NULL OR pg.end_date > :on)
+WHERE r.sex = '2'""", params, dates=("on",), lists=["resident"])
+    column = {a: c for a, c in placed}
+    women = Counter(col for col, _ in {(column[a], person) for a, person in rows})
+    return [_Pregnant(col, n) for col, n in women.items()]
+
+
+class _Pregnant(NamedTuple):
+    col_id: int | None
+    n: int
 
 
 def households(conn: Connection, placed: Placed, on: dt.date) -> list:
     """Households existing on ``on``: (col_id, kind, n)."""
     return _run(conn, placed, """
-SELECT pl.col_id, h.kind, count(*) AS n
-FROM placed pl JOIN households h ON h.area_id = pl.area_id
-WHERE h.established_on <= :on AND (h.dissolved_on IS NULL OR h.dissolved_on > :on)
-GROUP BY pl.col_id, h.kind""", {"on": on}, dates=("on",))
+SELECT h.area_id, h.kind, count(*) AS n
+FROM households h
+WHERE h.area_id IN ({areas}) AND h.established_on <= :on AND (h.dissolved_on IS NULL OR h.dissolved_on > :on)
+GROUP BY h.area_id, h.kind""", {"on": on}, dates=("on",))
 
 
 FLOWS_SQL = """
-, flows AS (
-    SELECT pl.col_id, pl.area_id, e.id, e.kind, e.event_date, e.person_id, e.data
-    FROM placed pl
-    CROSS JOIN households h
-    CROSS JOIN events e
-    WHERE h.area_id = pl.area_id AND e.household_id = h.id
+WITH flows AS (
+    SELECT h.area_id, e.id, e.kind, e.event_date, e.person_id, e.data
+    FROM households h CROSS JOIN events e
+    WHERE h.area_id IN ({areas}) AND e.household_id = h.id
         AND e.event_date >= :start AND e.event_date <= :end AND e.reversed_by IS NULL AND e.kind IN :kinds
 )
 """
-"""Events in force (not reversed) dated within the period, in households of the placed areas (through the
-index on ``household_id``: SQLite, which has no hash join, would otherwise scan the list of areas for each
-event of the province)."""
+"""Events in force (not reversed) dated within the period, in households of the placed areas. Written
+``CROSS JOIN … WHERE``, which SQLite takes as the order of its loops: the areas' households, then their events
+through the index on ``household_id`` (left to itself, it reads the province's events of those kinds and dates
+for a commune's report, several times the work); PostgreSQL plans it as any inner join."""
 
 
 def _flows(conn: Connection, placed: Placed, start: dt.date, end: dt.date, kinds: Sequence[str],
@@ -247,11 +262,11 @@ def births(conn: Connection, placed: Placed, start: dt.date, end: dt.date) -> li
     order = f"CAST({json_field_sql(conn, 'f.data', 'birth_order')} AS INTEGER)"
     year, md = _date_parts("f.event_date")
     return _flows(conn, placed, start, end, ["born"], f"""
-SELECT f.col_id, c.sex, CASE WHEN {order} >= 3 THEN 3 ELSE {order} END AS birth_order,
+SELECT f.area_id, c.sex, CASE WHEN {order} >= 3 THEN 3 ELSE {order} END AS birth_order,
        {json_field_sql(conn, 'f.data', 'place')} AS place, {_age(year, md)} / 5 * 5 AS mother_age_group,
        count(*) AS n
 FROM flows f JOIN persons c ON c.id = f.person_id LEFT JOIN persons p ON p.id = c.mother_id
-GROUP BY f.col_id, c.sex, 3, 4, 5""")
+GROUP BY f.area_id, c.sex, 3, 4, 5""")
 
 
 def deaths(conn: Connection, placed: Placed, start: dt.date, end: dt.date, open_from: int) -> list:
@@ -259,10 +274,10 @@ def deaths(conn: Connection, placed: Placed, start: dt.date, end: dt.date, open_
     year, md = _date_parts("f.event_date")
     age = _age(year, md)
     return _flows(conn, placed, start, end, ["died"], f"""
-SELECT f.col_id, p.sex, {_group(age, open_from)} AS age_group, CASE WHEN {age} < 1 THEN 1 ELSE 0 END AS infant,
+SELECT f.area_id, p.sex, {_group(age, open_from)} AS age_group, CASE WHEN {age} < 1 THEN 1 ELSE 0 END AS infant,
        count(*) AS n
 FROM flows f JOIN persons p ON p.id = f.person_id
-GROUP BY f.col_id, p.sex, 3, 4""")
+GROUP BY f.area_id, p.sex, 3, 4""")
 
 
 COUNTED_KINDS = ("moved_in", "moved_out", "married", "divorced", "method_started", "method_stopped",
@@ -280,8 +295,8 @@ def event_counts(conn: Connection, placed: Placed, start: dt.date, end: dt.date)
            f"WHEN f.kind = 'pregnancy_ended' THEN {j(conn, 'f.data', 'outcome')} ELSE '' END")
     size = f"CASE WHEN f.kind = 'household_created' THEN {j(conn, 'f.data', 'members', array_length=True)} ELSE 1 END"
     return _flows(conn, placed, start, end, COUNTED_KINDS, f"""
-SELECT f.col_id, f.kind, {key} AS key, sum({size}) AS n
-FROM flows f GROUP BY f.col_id, f.kind, 3""")
+SELECT f.area_id, f.kind, {key} AS key, sum({size}) AS n
+FROM flows f GROUP BY f.area_id, f.kind, 3""")
 
 
 DISTINCT_KINDS = ("prenatal_screened", "newborn_screened", "elderly_checked")
@@ -291,5 +306,5 @@ def persons_served(conn: Connection, placed: Placed, start: dt.date, end: dt.dat
     """Screenings and health checks: (col_id, kind, n), n = distinct persons (within each area, so that
     counts add up from areas to any unit)."""
     return _flows(conn, placed, start, end, DISTINCT_KINDS, """
-SELECT col_id, kind, count(*) AS n
-FROM (SELECT DISTINCT col_id, area_id, kind, person_id FROM flows) d GROUP BY col_id, kind""")
+SELECT area_id, kind, count(*) AS n
+FROM (SELECT DISTINCT area_id, kind, person_id FROM flows) d GROUP BY area_id, kind""")
