@@ -41,11 +41,16 @@ from run import HAIPHONG_PERSONS, PROVINCE, RESULTS  # noqa: E402
 TARGETS = {"all_monthly_s": 10.0, "commune_p95_s": 0.3}
 
 
-def periods(next_month: str) -> dict[str, str]:
-    """The periods measured, from the month after the history: its last month, the last quarter ended by then,
-    the first nine months and the calendar year of that month (see bench/README.md)."""
+def last_month(next_month: str) -> str:
     y, m = (int(x) for x in next_month.split("-"))
     y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    return f"{y:04d}-{m:02d}"
+
+
+def periods(month: str) -> dict[str, str]:
+    """The periods measured: the month, the last quarter ended by then, the first nine months and the calendar
+    year of that month (see bench/README.md)."""
+    y, m = (int(x) for x in month.split("-"))
     qy, q = (y, m // 3) if m >= 3 else (y - 1, 4)
     return {"month": f"{y:04d}-{m:02d}", "quarter": f"{qy:04d}-Q{q}", "nine_months": f"{y:04d}-9T", "year": f"{y:04d}"}
 
@@ -145,7 +150,7 @@ def being_built(engine: str, persons: int, seed: int, workdir: Path) -> str | No
 
 
 def bench_engine(engine: str, persons: int, months: int, seed: int, workdir: Path, repeat: int,
-                 sample: int | None) -> tuple[dict, dict[str, dict]]:
+                 sample: int | None, month: str | None) -> tuple[dict, dict[str, dict]]:
     """The figures of one engine, and the reports it built (for the comparison between engines)."""
     from danso.bootstrap import build
     from danso.config import Settings
@@ -157,7 +162,10 @@ def bench_engine(engine: str, persons: int, months: int, seed: int, workdir: Pat
     from danso.storage import units_repo
 
     base = base_database(engine, persons=persons, months=None if months < 0 else months, seed=seed, workdir=workdir)
-    ps = periods(base.next_month)
+    held = last_month(base.next_month)
+    if month and month > held:
+        sys.exit(f"[{engine}] the register holds slips up to {held}; --month {month} is after it")
+    ps = periods(month or held)
     month = ps["month"]
     ctx = build(Settings(base.url))
     report = lambda unit, period: build_report(ctx, unit, period)  # noqa: E731
@@ -165,7 +173,8 @@ def bench_engine(engine: str, persons: int, months: int, seed: int, workdir: Pat
         end = report_end(month)
         province = resolve(conn, PROVINCE, end)
         communes = [r.unit.code for r in units_repo.children(conn, province.id, end)]
-    out: dict = {"engine": engine, "persons": persons, "months": base.months, "periods": ps, "communes": len(communes),
+    out: dict = {"engine": engine, "persons": persons, "months": base.months, "history_to": held, "periods": ps,
+                 "communes": len(communes),
                  "base": {k: base.info.get(k) for k in ("on", "built", "stream_slips", "stream_accepted")},
                  "load_before": os.getloadavg()[0]}
     built: dict[str, dict] = {}
@@ -277,7 +286,7 @@ def compare_engines(built: dict[str, dict[str, dict]]) -> dict:
 def table(results: list[dict], args: argparse.Namespace):  # noqa: ANN201
     from rich.table import Table
 
-    t = Table(title=f"danso reports benchmark — {args.persons:,} persons, {results[0]['months']} months of slips, "
+    t = Table(title=f"danso reports benchmark — {args.persons:,} persons, month {results[0]['periods']['month']}, "
                     f"median of {args.repeat}")
     t.add_column("figure")
     for r in results:
@@ -289,6 +298,7 @@ def table(results: list[dict], args: argparse.Namespace):  # noqa: ANN201
     def row(label: str, fn, target: str = "") -> None:  # noqa: ANN001
         t.add_row(label, *(fn(r) for r in results), target)
 
+    row("slips in the register", lambda r: f"{r['months']} months, to {r['history_to']}")
     row(f"(a) province {p['month']}, one column per commune", lambda r: f"{r['province_month_s']:.2f} s")
     row(f"(b) {n} communes one by one + province", lambda r: f"{r['all_communes_and_province_s']:.2f} s", "≤ 10 s")
     row("    of which the communes", lambda r: f"{r['communes_only_s']:.2f} s")
@@ -312,6 +322,8 @@ def main() -> None:
     ap.add_argument("--engines", default="sqlite,postgresql")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workdir", type=Path, default=Path("/work/benchdb"), help="where the kept bases are")
+    ap.add_argument("--month", help="the month measured, YYYY-MM (default: the last month of the history; "
+                    "to compare engines whose registers hold different months)")
     ap.add_argument("--repeat", type=int, default=3, help="runs of each big figure (the median is reported)")
     ap.add_argument("--sample", type=int, default=None,
                     help="communes timed one by one for the commune figure (default: all of them)")
@@ -323,7 +335,8 @@ def main() -> None:
             sys.exit(why)
     results, built = [], {}
     for e in engines:
-        r, built[e] = bench_engine(e, args.persons, args.months, args.seed, args.workdir, args.repeat, args.sample)
+        r, built[e] = bench_engine(e, args.persons, args.months, args.seed, args.workdir, args.repeat, args.sample,
+                                   args.month)
         results.append(r)
         print(json.dumps(r, ensure_ascii=False), flush=True)  # each engine's figures as soon as known
     same = compare_engines(built)
