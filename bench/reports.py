@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reports benchmark (issue 4), at Hải Phòng scale by default (2,130,000 persons, 114 communes, twelve months of
 slips: November 2025 – October 2026), for each engine, on the kept register of bench/hp_db.py (read only:
-the base itself, no copy), for the last month of the history (October 2026):
+the base itself, no copy), for the last month of the history (October 2026; ``--month`` another):
 
 * all communes' monthly reports + the province roll-up: (a) the province report, one column per commune
   (every commune's figures and their sum); (b) every commune's own report built one by one, then the province
@@ -169,6 +169,14 @@ def bench_engine(engine: str, persons: int, months: int, seed: int, workdir: Pat
     month = ps["month"]
     ctx = build(Settings(base.url))
     report = lambda unit, period: build_report(ctx, unit, period)  # noqa: E731
+    analyzed = None
+    if engine == "postgresql":  # the planner's statistics as autovacuum keeps them (a test server may run without)
+        with ctx.engine.connect() as conn:
+            analyzed = conn.exec_driver_sql("SHOW autovacuum").scalar() == "off"
+            if analyzed:
+                print(f"[{engine}] autovacuum is off on this server: ANALYZE first …", flush=True)
+                conn.exec_driver_sql("ANALYZE")
+                conn.commit()
     with ctx.engine.connect() as conn:
         end = report_end(month)
         province = resolve(conn, PROVINCE, end)
@@ -176,6 +184,7 @@ def bench_engine(engine: str, persons: int, months: int, seed: int, workdir: Pat
     out: dict = {"engine": engine, "persons": persons, "months": base.months, "history_to": held, "periods": ps,
                  "communes": len(communes),
                  "base": {k: base.info.get(k) for k in ("on", "built", "stream_slips", "stream_accepted")},
+                 "analyzed_first": analyzed,
                  "load_before": os.getloadavg()[0]}
     built: dict[str, dict] = {}
 
