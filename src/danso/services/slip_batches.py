@@ -24,15 +24,11 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from danso.domain.identifiers import normalise_bhyt, normalise_cccd
 from danso.domain.problems import DansoError, NotFound
-from danso.domain.slips import PersonRef, Status, parse_payload
+from danso.domain.slips import Status
 from danso.services.slips import BatchResult, _now, accepted_values, check_acceptance, write_events
 from danso.storage import events_repo, slips_repo
-from danso.storage.slip_facts import ReadAhead
-
-HOUSEHOLD_KEYS = ("household", "to_household", "merged_household")
-
+from danso.storage.slip_facts import ReadAhead, names_in
 
 def accept_batch(conn: Connection, slip_ids: Sequence[int], actor: str, confirm: bool,
                  today: dt.date) -> list[BatchResult]:
@@ -90,27 +86,6 @@ def _accept_wave(conn: Connection, wave: list[Any], register: ReadAhead, actor: 
 class SlipsChanged(DansoError):
     """A slip of the batch changed after it was read (cannot happen while the register's lock is held): the
     caller rolls the batch back and accepts its slips one by one."""
-
-
-def names_in(conn: Connection, kind: str, payload: dict[str, Any]) -> tuple[set[int], set[int], set[tuple[str, str]]]:
-    """The persons, households and identifier numbers a slip names."""
-    values, _ = parse_payload(kind, payload, "")
-    if values is None:  # refused by its checks, which will say why
-        return set(), set(), set()
-    refs = [v for v in values.values() if isinstance(v, PersonRef)]
-    refs += [m["person"] for m in values.get("members") or [] if isinstance(m.get("person"), PersonRef)]
-    persons: set[int] = set()
-    for ref in refs:
-        persons |= ({int(ref.value)} if ref.by == "id"
-                    else set(slips_repo.person_ids_by_identifier(conn, ref.by, ref.value)))
-    households = {int(values[k]) for k in HOUSEHOLD_KEYS if values.get(k) is not None}
-    numbers = set()
-    for v in [values, *(values.get("members") or [])]:
-        if v.get("cccd"):
-            numbers.add(("cccd", normalise_cccd(v["cccd"])))
-        if v.get("bhyt"):
-            numbers.add(("bhyt", normalise_bhyt(v["bhyt"])))
-    return persons, households, numbers
 
 
 def _keys(named: tuple[set[int], set[int], set[tuple[str, str]]],

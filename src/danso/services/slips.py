@@ -28,7 +28,7 @@ from danso.domain.units import Level
 from danso.services.units import resolve
 from danso.storage import events_repo, slips_repo, units_repo
 from danso.storage.events_apply import apply
-from danso.storage.slip_facts import ReadAhead, Register
+from danso.storage.slip_facts import ReadAhead, Register, names_in
 
 
 @dataclass
@@ -131,8 +131,6 @@ def _read_ahead(conn: Connection, new: Sequence[NewSlip], today: dt.date) -> Reg
     submitting slips changes nothing in the register, so they hold for the whole import."""
     if len(new) < 2:
         return Register(conn)
-    from danso.services.slip_batches import names_in
-
     register = ReadAhead(conn, today)
     named = [names_in(conn, n.kind, n.data) for n in new if n.submit]
     register.read({p for persons, _, _ in named for p in persons}, {h for _, hs, _ in named for h in hs})
@@ -238,20 +236,13 @@ def accept_slips(ctx: Context, slip_ids: Sequence[int], actor: str, *, confirm: 
     A chunk is checked set-wise (danso.services.slip_batches: the register read ahead for many slips at once,
     the slips' statuses written together); should a write fail there, the chunk is rolled back and done again
     slip by slip, each in a savepoint of its own, so the failure stays with its slip."""
-    from danso.services.slip_batches import accept_batch
-
     today = today or dt.date.today()
     out: list[BatchResult] = []
     ids = list(slip_ids)
     for start in range(0, len(ids), chunk):
         part = ids[start:start + chunk]
-        try:
-            if len(set(part)) != len(part):
-                raise _OneByOne
-            with ctx.engine.begin() as conn:
-                events_repo.lock_register(conn)
-                results = accept_batch(conn, part, actor, confirm, today)
-        except (_OneByOne, DansoError, DBAPIError):  # a write failed (SlipsChanged, an integrity error…)
+        results = _accept_set_wise(ctx, part, actor, confirm, today) if len(set(part)) == len(part) else None
+        if results is None:  # the same slip named twice, or a write failed: slip by slip
             with ctx.engine.begin() as conn:
                 events_repo.lock_register(conn)
                 results = [_accept_in_savepoint(conn, sid, actor, confirm, today) for sid in part]
@@ -261,8 +252,18 @@ def accept_slips(ctx: Context, slip_ids: Sequence[int], actor: str, *, confirm: 
     return out
 
 
-class _OneByOne(Exception):
-    """A chunk to accept slip by slip (the same slip named twice)."""
+def _accept_set_wise(ctx: Context, part: list[int], actor: str, confirm: bool,
+                     today: dt.date) -> list[BatchResult] | None:
+    """A chunk accepted in waves, in one transaction; None (and nothing written) if a write failed there
+    (SlipsChanged, an integrity error…)."""
+    from danso.services.slip_batches import accept_batch
+
+    try:
+        with ctx.engine.begin() as conn:
+            events_repo.lock_register(conn)
+            return accept_batch(conn, part, actor, confirm, today)
+    except (DansoError, DBAPIError):
+        return None
 
 
 def _accept_in_savepoint(conn: Connection, slip_id: int, actor: str, confirm: bool, today: dt.date) -> BatchResult:

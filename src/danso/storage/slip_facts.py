@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import Connection
 
+from danso.domain.identifiers import normalise_bhyt, normalise_cccd
 from danso.domain.slip_rules import HouseholdFacts, PersonFacts
+from danso.domain.slips import PersonRef, parse_payload
 from danso.storage import events_repo, slips_repo
 
 
@@ -100,3 +103,27 @@ class ReadAhead(Register):
         if mother_id not in self.person_ids:
             return super().births_of(mother_id, day)
         return sorted(e for e, d in self.births.get(mother_id, ()) if d == day)
+
+
+HOUSEHOLD_KEYS = ("household", "to_household", "merged_household")
+
+
+def names_in(conn: Connection, kind: str, payload: dict[str, Any]) -> tuple[set[int], set[int], set[tuple[str, str]]]:
+    """The persons, households and identifier numbers a slip names."""
+    values, _ = parse_payload(kind, payload, "")
+    if values is None:  # refused by its checks, which will say why
+        return set(), set(), set()
+    refs = [v for v in values.values() if isinstance(v, PersonRef)]
+    refs += [m["person"] for m in values.get("members") or [] if isinstance(m.get("person"), PersonRef)]
+    persons: set[int] = set()
+    for ref in refs:
+        persons |= ({int(ref.value)} if ref.by == "id"
+                    else set(slips_repo.person_ids_by_identifier(conn, ref.by, ref.value)))
+    households = {int(values[k]) for k in HOUSEHOLD_KEYS if values.get(k) is not None}
+    numbers = set()
+    for v in [values, *(values.get("members") or [])]:
+        if v.get("cccd"):
+            numbers.add(("cccd", normalise_cccd(v["cccd"])))
+        if v.get("bhyt"):
+            numbers.add(("bhyt", normalise_bhyt(v["bhyt"])))
+    return persons, households, numbers
