@@ -17,7 +17,7 @@ from danso.domain.indicators import catalogue
 from danso.exports.exchange import ADX_NS, adx_schema, to_adx, to_dhis2
 from danso.exports.machine import report_dict, to_csv
 from danso.exports.xlsx import HEADER_ROW, to_xlsx
-from danso.services.reports import ReportInputError, build_report
+from danso.services.reports import ReportInputError, build_report, build_reports
 from factories import COMMUNE
 from report_scenario import OTHER_COMMUNE, first_quarter
 
@@ -138,6 +138,47 @@ def test_a_commune_report_equals_its_column_in_the_province_report_and_sums_its_
     # the villages' rates (village 1: 1/2 = 50 %, village 2: 1 screened / 0 births = none)
     assert (v1["prenatal_screening_rate"], v2["prenatal_screening_rate"]) == (50.0, None)
     assert values(commune)["prenatal_screening_rate"] == 100.0
+
+
+def _same(a, b) -> None:  # noqa: ANN001
+    """Two reports of one unit hold the same columns, counts and values."""
+    assert (a.unit.code, a.form.code, a.period.code) == (b.unit.code, b.form.code, b.period.code)
+    assert [(c.unit_id, +c.counts, {k: v.value for k, v in c.values.items()}) for c in a.columns] == \
+        [(c.unit_id, +c.counts, {k: v.value for k, v in c.values.items()}) for c in b.columns]
+    assert +a.counts == +b.counts
+    assert {k: (v.value, v.breakdowns) for k, v in a.total.items()} == \
+        {k: (v.value, v.breakdowns) for k, v in b.total.items()}
+
+
+@pytest.mark.parametrize("period", ["2026-02", "2026-Q1"])
+def test_the_reports_of_a_unit_and_of_each_child_from_one_pass_equal_each_built_alone(q1, period):  # noqa: ANN001
+    ctx, _ = q1
+    province, *communes = build_reports(ctx, "31", period, form="01-DSH" if period.endswith("Q1") else None)
+    _same(province, build_report(ctx, "31", period, form=province.form.code))
+    assert [c.unit.code for c in communes] == [c.unit.code for c in province.columns if c.unit is not None]
+    assert len(communes) == 114
+    for commune in communes:
+        # 01-DSH is not a commune's form: each commune's own report is on the default form
+        assert commune.form.code == "DANSO"
+        _same(commune, build_report(ctx, commune.unit.code, period))
+    busy = {c.unit.code: c for c in communes}
+    assert values(busy[COMMUNE])["pregnant_women"] == (1 if period.endswith("Q1") else 0)
+    assert [c.unit.name for c in busy[COMMUNE].columns] == ["Tổ dân phố Một", "Tổ dân phố Hai"]
+
+
+def test_cli_each_child_writes_the_unit_and_every_child_unit_report(q1, tmp_path):  # noqa: ANN001
+    ctx, _ = q1
+    res = _cli(ctx, "report", "--unit", "31", "--period", "2026-Q1", "--format", "json", "--each-child",
+               str(tmp_path / "q1"))
+    assert res.exit_code == 0, res.output
+    files = sorted(p.name for p in (tmp_path / "q1").iterdir())
+    assert len(files) == 115 and "31.json" in files and f"{COMMUNE}.json" in files
+    commune = json.loads((tmp_path / "q1" / f"{COMMUNE}.json").read_text(encoding="utf-8"))
+    alone = json.loads(_cli(ctx, "report", "--unit", COMMUNE, "--period", "2026-Q1", "--format", "json").output)
+    assert commune.pop("created_at") and alone.pop("created_at")
+    assert commune == alone
+    res = _cli(ctx, "report", "--unit", "31", "--period", "2026-Q1", "--each-child", str(tmp_path / "t"))
+    assert res.exit_code == 2 and "--each-child" in res.output
 
 
 def test_a_month_and_longer_periods_worked_out_by_hand(q1):  # noqa: ANN001

@@ -18,7 +18,7 @@ from danso.domain.periods import ACCEPTED
 from danso.domain.problems import InvalidInput
 from danso.exports.formats import FORMATS as EXPORTS
 from danso.messages_vi import word
-from danso.services.reports import Report, ReportInputError, build_report
+from danso.services.reports import Report, ReportInputError, build_report, build_reports
 
 FORMATS = ("table", *EXPORTS)
 MAX_SCREEN_COLUMNS = 8
@@ -48,11 +48,14 @@ def _report_errors(fn: Callable) -> Callable:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
 @click.option("--units-on", type=DATE, help="Draw the report on the units in force on this date (dd/mm/yyyy); "
               "default the period's last day. A date from 01/07/2025 reports an older period under the two tiers.")
+@click.option("--each-child", "each_child", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Write the unit's report and every child unit's own report (e.g. each commune's, by village) "
+              "into DIR, one file per unit named by its code, all computed in one pass (--format other than table).")
 @click.pass_context
 @handles_errors
 @_report_errors
 def report(ctx: click.Context, unit_code: str | None, period: str | None, form_code: str | None, fmt: str,
-           output: Path | None, units_on) -> None:  # noqa: ANN001
+           output: Path | None, units_on, each_child: Path | None) -> None:  # noqa: ANN001
     """Statistical report of a unit for a period (Circular 01/2022/TT-BYT).
 
     Example: danso report --unit 31 --period 2026-Q3 --format xlsx -o hai-phong-q3.xlsx
@@ -62,6 +65,9 @@ def report(ctx: click.Context, unit_code: str | None, period: str | None, form_c
     missing = [name for name, v in (("--unit", unit_code), ("--period", period)) if not v]
     if missing:
         raise ReportInputError(f"thiếu {' và '.join(missing)}; ví dụ: danso report --unit 31 --period 2026-Q3.")
+    if each_child is not None:
+        _write_each(unit_code, period, form_code, fmt, units_on, each_child)
+        return
     if fmt in EXPORTS and EXPORTS[fmt].binary and output is None:
         raise ReportInputError(f"định dạng {fmt} cần tệp kết quả: thêm -o TÊN_TỆP.{EXPORTS[fmt].suffix}.")
     r = build_report(get_context(), unit_code, period, form=form_code, units_on=units_on)
@@ -77,6 +83,23 @@ def report(ctx: click.Context, unit_code: str | None, period: str | None, form_c
     else:
         output.write_text(data, encoding="utf-8")
     err_console.print(f"Đã ghi {output} ({r.form.code}, {r.unit.name}, {r.period.label}).")
+
+
+def _write_each(unit_code: str, period: str, form_code: str | None, fmt: str, units_on, folder: Path) -> None:  # noqa: ANN001
+    if fmt not in EXPORTS:
+        raise ReportInputError(f"--each-child ghi tệp: chọn --format {'|'.join(EXPORTS)}.")
+    reports = build_reports(get_context(), unit_code, period, form=form_code, units_on=units_on)
+    folder.mkdir(parents=True, exist_ok=True)
+    export = EXPORTS[fmt]
+    for r in reports:
+        data = export.write(r)
+        path = folder / f"{r.unit.code}.{export.suffix}"
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    err_console.print(f"Đã ghi {len(reports)} báo cáo ({reports[0].unit.name} và {len(reports) - 1} đơn vị trực thuộc, "
+                      f"{reports[0].period.label}) vào {folder}.")
 
 
 def _print(r: Report) -> None:

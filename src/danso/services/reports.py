@@ -87,16 +87,42 @@ def build_report(ctx: Context, unit_code: str, period: str | Period, *, form: st
             (so a period before 1 July 2025 is reported under the old three tiers). A later date reports an
             old period under the current two tiers (docs/indicators.md says how old communes are mapped).
     """
+    return build_reports(ctx, unit_code, period, form=form, units_on=units_on, children=False)[0]
+
+
+def build_reports(ctx: Context, unit_code: str, period: str | Period, *, form: str | None = None,
+                  units_on: dt.date | None = None, children: bool = True) -> list[Report]:
+    """The report of a unit (as ``build_report``) followed by the own report of each of its child units (each
+    with a column per child of its own: a province's communes, each by village), all from one pass of the count
+    queries over the unit's areas, counted area by area and summed into each report's columns — the figures
+    equal those of ``build_report`` for each unit, at the cost of the unit's report alone. A child's report is
+    on ``form`` when the form is made for the child's level, else on the default form (``DANSO``)."""
     p = period if isinstance(period, Period) else period_or_error(period)
     frame_on = units_on or p.end
     with ctx.engine.connect() as conn:
         root = resolve(conn, unit_code, frame_on)
         the_form = _form(form, root.unit, p)
-        per_col = _counts(conn, root.id, frame_on, p)
-        children = units_repo.children(conn, root.id, frame_on)
-        extra = sorted(c for c in per_col if c is not None and c not in {r.id for r in children})
-        units = [(r.id, r.unit) for r in children] + [(c, units_repo.get(conn, c)) for c in extra]
-        above = units_repo.ancestors(conn, root.id, frame_on)
+        placed = q.placed_areas(conn, root.id, frame_on)
+        rows = _area_rows(conn, placed, p)
+        reports = [_assemble(conn, root.id, root.unit, the_form, p, frame_on, placed, rows)]
+        for col in reports[0].columns if children else ():
+            if col.unit is None:
+                continue
+            child_form = the_form if col.unit.level.value in the_form.levels else forms()[DEFAULT_FORM]
+            child_placed = q.placed_areas(conn, col.unit_id, frame_on)
+            child_rows = rows if {a for a, _ in child_placed} <= rows.areas else _area_rows(conn, child_placed, p)
+            reports.append(_assemble(conn, col.unit_id, col.unit, child_form, p, frame_on, child_placed, child_rows))
+    return reports
+
+
+def _assemble(conn, root_id: int, unit: Unit, the_form: Form, p: Period, frame_on: dt.date,  # noqa: ANN001
+              placed: q.Placed, rows: _AreaRows) -> Report:
+    """A unit's report from the rows of its areas (``placed``: the unit's areas and their columns)."""
+    per_col = _counts(rows, {a: c for a, c in placed})
+    children = units_repo.children(conn, root_id, frame_on)
+    extra = sorted(c for c in per_col if c is not None and c not in {r.id for r in children})
+    units = [(r.id, r.unit) for r in children] + [(c, units_repo.get(conn, c)) for c in extra]
+    above = units_repo.ancestors(conn, root_id, frame_on)
     columns = [Column(uid, u, per_col.get(uid, Counter())) for uid, u in units]
     if None in per_col:
         columns.append(Column(None, None, per_col[None]))
@@ -104,50 +130,79 @@ def build_report(ctx: Context, unit_code: str, period: str | Period, *, form: st
     for col in columns:
         col.values = values(col.counts, p.months)
         total.update(col.counts)
-    return Report(root.unit, root.id, p, frame_on, the_form, columns, total, values(total, p.months),
+    return Report(unit, root_id, p, frame_on, the_form, columns, total, values(total, p.months),
                   dt.datetime.now(dt.UTC), above[0].unit if above else None)
 
 
-def _counts(conn, root_id: int, frame_on: dt.date, p: Period) -> dict[int | None, Counts]:  # noqa: ANN001
-    """Additive counts per column (names as in danso.domain.indicators)."""
+@dataclass
+class _AreaRows:
+    """What the count queries return for a set of areas, area by area (each row's ``col_id`` is its area)."""
+    areas: set[int]
+    points: list[tuple[int, list]]  # (weight, population_totals rows) of each stock date before the end
+    people: list
+    women: list
+    households: list
+    users: list
+    pregnant: list  # (area_id, person_id)
+    births: list
+    deaths: list
+    events: list
+    served: list
+
+
+def _area_rows(conn, placed: q.Placed, p: Period) -> _AreaRows:  # noqa: ANN001
     resident = sorted(codes.code_list(codes.RESIDENCE).where("resident"))
     married = sorted(codes.code_list(codes.MARITAL).where("married"))
+    areas = q.each_area(placed)
+    dates = p.month_ends()
+    # the stock dates before the end: only what the averages need, P0 + 2·P1 + … + 2·Pn−1 + Pn
+    points = [(1 if i == 0 else 2, q.population_totals(conn, areas, on, resident)) for i, on in enumerate(dates[:-1])]
+    people, women = q.population(conn, areas, p.end, resident, married, OPEN_AGE_GROUP)
+    return _AreaRows(
+        {a for a, _ in areas}, points, people, women, q.households(conn, areas, p.end),
+        q.contraceptive_users(conn, areas, p.end, resident, married), q.pregnant_women(conn, areas, p.end, resident),
+        q.births(conn, areas, p.start, p.end), q.deaths(conn, areas, p.start, p.end, OPEN_AGE_GROUP),
+        q.event_counts(conn, areas, p.start, p.end), q.persons_served(conn, areas, p.start, p.end))
+
+
+def _counts(rows: _AreaRows, column: dict[int, int | None]) -> dict[int | None, Counts]:
+    """Additive counts per column (names as in danso.domain.indicators), the areas' rows summed by ``column``
+    (area → column) for the areas it names."""
     modern = codes.code_list(codes.CONTRACEPTIVE_METHOD).where("modern")
     out: dict[int | None, Counts] = {}
 
     def add(col: int | None, key: str, n: float) -> None:
         out.setdefault(col, Counter())[key] += n
 
-    placed = q.placed_areas(conn, root_id, frame_on)
-    dates = p.month_ends()
-    for i, on in enumerate(dates[:-1]):  # the stock dates before the end: only what the averages need
-        weight = 1 if i == 0 else 2  # P0 + 2·P1 + … + 2·Pn−1 + Pn
-        for r in q.population_totals(conn, placed, on, resident):
+    def fold(rs: list) -> list:
+        return q.fold([r for r in rs if r[0] in column], column)
+
+    for weight, totals in rows.points:
+        for r in fold(totals):
             add(r.col_id, "_pop_points", weight * r.n)
             if r.women_group is not None:
                 add(r.col_id, "_women_points", weight * r.n)
                 add(r.col_id, f"_women_points|age_group={r.women_group}", weight * r.n)
-    people, women = q.population(conn, placed, p.end, resident, married, OPEN_AGE_GROUP)
-    for r in people:
+    for r in fold(rows.people):
         add(r.col_id, "_pop_points", r.n)
         _add_people(add, r)
-    for r in women:
+    for r in fold(rows.women):
         add(r.col_id, "_women_points", r.n)
         add(r.col_id, f"_women_points|age_group={r.age_group}", r.n)
         for name in ("women_15_49",) + (("married_women_15_49",) if r.married else ()):
             add(r.col_id, name, r.n)
             add(r.col_id, f"{name}|age_group={r.age_group}", r.n)
-    for r in q.households(conn, placed, p.end):
+    for r in fold(rows.households):
         add(r.col_id, "households", r.n)
         if r.kind == "1":
             add(r.col_id, "family_households", r.n)
-    for r in q.contraceptive_users(conn, placed, p.end, resident, married):
+    for r in fold(rows.users):
         for name in ("contraceptive_users",) + (("modern_users",) if r.method in modern else ()):
             add(r.col_id, name, r.n)
             add(r.col_id, f"{name}|method={r.method}", r.n)
-    for r in q.pregnant_women(conn, placed, p.end, resident):
+    for r in q.fold_distinct([pair for pair in rows.pregnant if pair[0] in column], column):
         add(r.col_id, "pregnant_women", r.n)
-    _flow_counts(conn, placed, p, add)
+    _flow_counts(rows, fold, add)
     return out
 
 
@@ -168,21 +223,21 @@ SERVED_NAMES = {"prenatal_screened": "prenatal_screened", "newborn_screened": "n
                 "elderly_checked": "elderly_checked"}
 
 
-def _flow_counts(conn, placed: q.Placed, p: Period, add) -> None:  # noqa: ANN001
-    for r in q.births(conn, placed, p.start, p.end):
+def _flow_counts(rows: _AreaRows, fold, add) -> None:  # noqa: ANN001
+    for r in fold(rows.births):
         order = "3+" if r.birth_order == 3 else str(r.birth_order)
         for key in ("births", f"births|sex={r.sex}", f"births|birth_order={order}",
                     f"births|delivery_place={r.place}"):
             add(r.col_id, key, r.n)
         if r.mother_age_group in FERTILE_GROUPS:
             add(r.col_id, f"_births_mother|age_group={r.mother_age_group}", r.n)
-    for r in q.deaths(conn, placed, p.start, p.end, OPEN_AGE_GROUP):
+    for r in fold(rows.deaths):
         for key in ("deaths", f"deaths|sex={r.sex}", f"deaths|age_group={r.age_group}"):
             add(r.col_id, key, r.n)
         if r.infant:
             add(r.col_id, "infant_deaths", r.n)
             add(r.col_id, f"infant_deaths|sex={r.sex}", r.n)
-    for r in q.event_counts(conn, placed, p.start, p.end):
+    for r in fold(rows.events):
         if r.kind == "method_started":
             switch = r.key.startswith("switch:")
             name, method = ("method_switches", r.key[7:]) if switch else ("new_users", r.key)
@@ -196,5 +251,5 @@ def _flow_counts(conn, placed: q.Placed, p: Period, add) -> None:  # noqa: ANN00
             add(r.col_id, name, r.n)
             if r.kind == "method_stopped" and r.key:
                 add(r.col_id, f"{name}|method={r.key}", r.n)
-    for r in q.persons_served(conn, placed, p.start, p.end):
+    for r in fold(rows.served):
         add(r.col_id, SERVED_NAMES[r.kind], r.n)

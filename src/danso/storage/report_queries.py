@@ -93,12 +93,27 @@ def _run(conn: Connection, placed: Placed, sql: str, params: dict[str, object], 
     rows = _by_area(conn, placed, sql, params, dates=dates, lists=lists)
     if not rows:
         return []
-    column = {a: c for a, c in placed}
-    sums: Counter = Counter()
-    for area_id, *keys, n in rows:
-        sums[(column[area_id], *keys)] += n
     row = namedtuple("Row", ["col_id", *rows[0]._fields[1:]])
-    return [row(*k, n) for k, n in sums.items()]
+    return fold([row(*r) for r in rows], {a: c for a, c in placed})
+
+
+def each_area(placed: Placed) -> list[tuple[int, int]]:
+    """The placed areas as their own columns: the queries then return their rows area by area, which
+    ``fold`` sums into the columns of any report whose areas they are (a province's and each commune's)."""
+    return [(a, a) for a, _ in placed]
+
+
+def fold(rows: Sequence[tuple], column: dict[int, int | None]) -> list:
+    """Rows ``(col_id, …keys, n)`` of a query (named tuples, all of one kind) summed into other columns:
+    ``column`` maps each row's ``col_id`` to its new column. Every count adds up (pregnant women, counted as
+    distinct persons, are folded by ``fold_distinct``)."""
+    if not rows:
+        return []
+    sums: Counter = Counter()
+    for col, *keys, n in rows:
+        sums[(column[col], *keys)] += n
+    make = type(rows[0])._make
+    return [make((*k, n)) for k, n in sums.items()]
 
 
 def _age(year: str, monthday: str) -> str:
@@ -211,7 +226,8 @@ WHERE w.married = 1 GROUP BY w.area_id, cu.method""", married)
 
 
 def pregnant_women(conn: Connection, placed: Placed, on: dt.date, resident: Sequence[str]) -> list:
-    """Resident women with a pregnancy in progress at the end of ``on``: (col_id, n), n = distinct persons."""
+    """Resident women with a pregnancy in progress at the end of ``on``: (col_id, person_id), each pair once —
+    the count of a column is its number of distinct persons (``fold_distinct``)."""
     params = {"on": on, "year": on.year, "md": on.month * 100 + on.day, "resident": list(resident)}
     rows = _by_area(conn, placed, RESIDENTS_SQL.replace("{age}", _age(":year", ":md")) + """
 SELECT DISTINCT r.area_id, r.person_id
@@ -219,7 +235,12 @@ FROM residents r JOIN pregnancies pg ON pg.person_id = r.person_id AND pg.start_
     AND (pg.end_date IS NULL OR pg.end_date > :on)
 WHERE r.sex = '2'""", params, dates=("on",), lists=["resident"])
     column = {a: c for a, c in placed}
-    women = Counter(col for col, _ in {(column[a], person) for a, person in rows})
+    return list({(column[a], person) for a, person in rows})
+
+
+def fold_distinct(pairs: Sequence[tuple[int | None, int]], column: dict[int, int | None]) -> list:
+    """Pairs ``(col_id, person_id)`` folded into other columns (``column``): (col_id, n), n = distinct persons."""
+    women = Counter(col for col, _ in {(column[c], person) for c, person in pairs})
     return [_Pregnant(col, n) for col, n in women.items()]
 
 
