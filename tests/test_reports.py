@@ -166,6 +166,19 @@ def test_the_reports_of_a_unit_and_of_each_child_from_one_pass_equal_each_built_
     assert [c.unit.name for c in busy[COMMUNE].columns] == ["Tổ dân phố Một", "Tổ dân phố Hai"]
 
 
+@pytest.mark.parametrize("unit", ["31", COMMUNE])
+def test_flows_counted_from_the_events_or_from_the_households_are_the_same(q1, unit, monkeypatch):  # noqa: ANN001
+    from danso.storage import report_queries
+
+    ctx, _ = q1
+    built = []
+    for first_from in (1, 10**9):  # the events first for any number of areas, then never
+        monkeypatch.setattr(report_queries, "EVENTS_FIRST_FROM", first_from)
+        built.append(build_report(ctx, unit, "2026-Q1"))
+    _same(*built)
+    assert values(built[0])["births"] == (3 if unit == "31" else 2)
+
+
 def test_cli_each_child_writes_the_unit_and_every_child_unit_report(q1, tmp_path):  # noqa: ANN001
     ctx, _ = q1
     res = _cli(ctx, "report", "--unit", "31", "--period", "2026-Q1", "--format", "json", "--each-child",

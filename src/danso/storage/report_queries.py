@@ -261,21 +261,29 @@ GROUP BY h.area_id, h.kind""", {"on": on}, dates=("on",))
 FLOWS_SQL = """
 WITH flows AS (
     SELECT h.area_id, e.id, e.kind, e.event_date, e.person_id, e.data
-    FROM households h CROSS JOIN events e
+    FROM {first} CROSS JOIN {then}
     WHERE h.area_id IN ({areas}) AND e.household_id = h.id
         AND e.event_date >= :start AND e.event_date <= :end AND e.reversed_by IS NULL AND e.kind IN :kinds
 )
 """
 """Events in force (not reversed) dated within the period, in households of the placed areas. Written
-``CROSS JOIN … WHERE``, which SQLite takes as the order of its loops: the areas' households, then their events
-through the index on ``household_id`` (left to itself, it reads the province's events of those kinds and dates
-for a commune's report, several times the work); PostgreSQL plans it as any inner join."""
+``CROSS JOIN … WHERE``, which SQLite takes as the order of its loops (PostgreSQL plans it as any inner join):
+for a few areas (``EVENTS_FIRST_FROM``), the areas' households, then their events through the index on
+``household_id``; for more, the period's events of those kinds through the index on (kind, event_date), then
+their households — left to itself, SQLite read the province's events for a commune's report, and given the
+households first, it read every household of a province and all their events (the registrations included) for
+the few thousand events of a month."""
+
+EVENTS_FIRST_FROM = 150
+"""Areas (≈ 10 communes of 15 areas of 400 households) from which the flows start from the events."""
 
 
 def _flows(conn: Connection, placed: Placed, start: dt.date, end: dt.date, kinds: Sequence[str],
            select_sql: str) -> list:
     params = {"start": start, "end": end, "kinds": list(kinds)}
-    return _run(conn, placed, FLOWS_SQL + select_sql, params, dates=("start", "end"), lists=("kinds",))
+    order = ("events e", "households h") if len(placed) >= EVENTS_FIRST_FROM else ("households h", "events e")
+    sql = FLOWS_SQL.replace("{first}", order[0]).replace("{then}", order[1])
+    return _run(conn, placed, sql + select_sql, params, dates=("start", "end"), lists=("kinds",))
 
 
 def births(conn: Connection, placed: Placed, start: dt.date, end: dt.date) -> list:
