@@ -154,10 +154,12 @@ def _area_rows(conn, placed: q.Placed, p: Period) -> _AreaRows:  # noqa: ANN001
     resident = sorted(codes.code_list(codes.RESIDENCE).where("resident"))
     married = sorted(codes.code_list(codes.MARITAL).where("married"))
     areas = q.each_area(placed)
-    dates = p.month_ends()
-    # the stock dates before the end: only what the averages need, P0 + 2·P1 + … + 2·Pn−1 + Pn
-    points = [(1 if i == 0 else 2, q.population_totals(conn, areas, on, resident)) for i, on in enumerate(dates[:-1])]
-    people, women = q.population(conn, areas, p.end, resident, married, OPEN_AGE_GROUP)
+    # the stock dates before the end: only what the averages need, P0 + 2·P1 + … + 2·Pn−1 + Pn; the last of them
+    # is counted in the same pass as the end's population
+    *earlier, before = p.month_ends()[:-1]
+    points = [(1 if i == 0 else 2, q.population_totals(conn, areas, on, resident)) for i, on in enumerate(earlier)]
+    people, women, last_points = q.population(conn, areas, p.end, resident, married, OPEN_AGE_GROUP, before)
+    points.append((1 if not earlier else 2, last_points))
     return _AreaRows(
         {a for a, _ in areas}, points, people, women, q.households(conn, areas, p.end),
         q.contraceptive_users(conn, areas, p.end, resident, married), q.pregnant_women(conn, areas, p.end, resident),

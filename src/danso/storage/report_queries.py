@@ -196,23 +196,62 @@ SELECT area_id, CASE WHEN sex = '2' AND age BETWEEN 15 AND 49 THEN age / 5 * 5 E
 FROM residents GROUP BY area_id, 2""")
 
 
+TWO_DATES_SQL = """
+WITH residents AS (
+    SELECT h.area_id, p.id AS person_id, p.sex, p.marital, {age} AS age, {age_before} AS age_before,
+        CASE WHEN m.valid_from <= :on AND (m.valid_to IS NULL OR m.valid_to >= :on)
+            AND (p.death_date IS NULL OR p.death_date > :on) THEN 1 ELSE 0 END AS at_on,
+        CASE WHEN m.valid_from <= :before AND (m.valid_to IS NULL OR m.valid_to >= :before)
+            AND (p.death_date IS NULL OR p.death_date > :before) THEN 1 ELSE 0 END AS at_before
+    FROM households h
+    JOIN memberships m ON m.household_id = h.id AND m.valid_from <= :on
+        AND (m.valid_to IS NULL OR m.valid_to >= :before) AND m.residence IN :resident
+    JOIN persons p ON p.id = m.person_id AND (p.death_date IS NULL OR p.death_date > :before)
+    WHERE h.area_id IN ({areas})
+)
+"""
+"""Resident persons on :on or on the earlier :before in the placed areas, each flagged for the dates it counts
+on (a membership row counts on each date it is in force, as in ``RESIDENTS_SQL``)."""
+
+
 def population(conn: Connection, placed: Placed, on: dt.date, resident: Sequence[str], married: Sequence[str],
-               open_from: int) -> tuple[list[People], list[Women]]:
-    """Residents on ``on``: (col_id, sex, age_group, n); and women 15–49: (col_id, age_group, married, n) — both
-    from one pass over the residents, grouped by column, sex, age group and, for women 15–49, their 5-year
-    group and marital status."""
+               open_from: int, before: dt.date | None = None) -> tuple[list[People], list[Women], list]:
+    """Residents on ``on``: (col_id, sex, age_group, n); women 15–49: (col_id, age_group, married, n); and, when
+    ``before`` is given, the residents on that earlier date as ``population_totals`` gives them — all from one
+    pass over the residents of either date, grouped by column, sex, age group and, for women 15–49, their 5-year
+    group and marital status (on each date)."""
+    if before is None:
+        before = on
     fertile = "sex = '2' AND age BETWEEN 15 AND 49"
-    rows = _stock(conn, placed, on, resident, f"""
+    params = {"on": on, "year": on.year, "md": on.month * 100 + on.day, "before": before, "year0": before.year,
+              "md0": before.month * 100 + before.day, "resident": list(resident), "married": list(married)}
+    sql = TWO_DATES_SQL.replace("{age}", _age(":year", ":md")).replace("{age_before}", _age(":year0", ":md0")) + f"""
 SELECT area_id, sex, {_group('age', open_from)} AS age_group, CASE WHEN {fertile} THEN age / 5 * 5 END AS women_group,
-       CASE WHEN {fertile} THEN {MARRIED_ON.format(r="residents")} END AS married, count(*) AS n
-FROM residents GROUP BY area_id, sex, 3, 4, 5""", married)
+       CASE WHEN at_on = 1 AND {fertile} THEN {MARRIED_ON.format(r="residents")} END AS married,
+       CASE WHEN sex = '2' AND age_before BETWEEN 15 AND 49 THEN age_before / 5 * 5 END AS women_group_before,
+       sum(at_on) AS n, sum(at_before) AS n_before
+FROM residents GROUP BY area_id, sex, 3, 4, 5, 6"""
+    rows = _by_area(conn, placed, sql, params, dates=("on", "before"), lists=("resident", "married"))
+    column = {a: c for a, c in placed}
     people: Counter = Counter()
     women: Counter = Counter()
+    earlier: Counter = Counter()
     for r in rows:
-        people[r.col_id, r.sex, r.age_group] += r.n
-        if r.women_group is not None:
-            women[r.col_id, r.women_group, r.married] += r.n
-    return [People(*k, n) for k, n in people.items()], [Women(*k, n) for k, n in women.items()]
+        col = column[r.area_id]
+        if r.n:
+            people[col, r.sex, r.age_group] += r.n
+            if r.women_group is not None:
+                women[col, r.women_group, r.married] += r.n
+        if r.n_before:
+            earlier[col, r.women_group_before] += r.n_before
+    return ([People(*k, n) for k, n in people.items()], [Women(*k, n) for k, n in women.items()],
+            [_Totals(*k, n) for k, n in earlier.items()] if before != on else [])
+
+
+class _Totals(NamedTuple):
+    col_id: int | None
+    women_group: int | None
+    n: int
 
 
 def contraceptive_users(conn: Connection, placed: Placed, on: dt.date, resident: Sequence[str],
