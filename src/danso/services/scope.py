@@ -9,6 +9,7 @@ so that typing another commune's household id reveals nothing. A role without th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -34,12 +35,18 @@ def _today() -> dt.date:
 
 def unit_in_scope(conn: Connection, principal: Principal, unit_id: int) -> bool:
     """Whether the unit lies under the principal's scope unit (itself included)."""
+    return unit_id in units_in_scope(conn, principal, [unit_id])
+
+
+def units_in_scope(conn: Connection, principal: Principal, unit_ids: Iterable[int]) -> set[int]:
+    """Those of the units that lie under the principal's scope unit (itself included): one statement for all."""
+    ids = set(unit_ids)
     if principal.nationwide:
-        return True
-    if unit_id == principal.scope_unit_id:
-        return True
+        return ids
+    inside = {i for i in ids if i == principal.scope_unit_id}
     on = principal.hierarchy_date(_today())
-    return principal.covers({a.id for a in units_repo.ancestors(conn, unit_id, on)})
+    chains = units_repo.ancestors_of(conn, ids - inside, on)
+    return inside | {i for i, chain in chains.items() if principal.covers({a.id for a in chain})}
 
 
 def _scoped_unit(conn: Connection, principal: Principal, code: str) -> units_repo.UnitRow:
@@ -130,18 +137,14 @@ def search_persons(ctx: Context, principal: Principal, query: str, *, export: bo
     hits = registry.search_persons(ctx, query, unit_code=unit_code)
     with ctx.engine.begin() as conn:
         # defence in depth, and the only filter for a scope no longer in force (a legacy district)
-        areas: dict[str, bool] = {}
-        kept = []
-        for h in hits:
-            if h.area_code is None:
-                if principal.nationwide:
-                    kept.append(h)
-                continue
-            if h.area_code not in areas:
-                row = units_repo.find_by_code(conn, h.area_code, level=Level.AREA)
-                areas[h.area_code] = bool(row) and unit_in_scope(conn, principal, row[0].id)
-            if areas[h.area_code]:
-                kept.append(h)
+        area_ids: dict[str, int] = {}
+        for code in sorted({h.area_code for h in hits if h.area_code is not None}):
+            row = units_repo.find_by_code(conn, code, level=Level.AREA)
+            if row:
+                area_ids[code] = row[0].id
+        inside = units_in_scope(conn, principal, area_ids.values())
+        kept = [h for h in hits if (principal.nationwide if h.area_code is None
+                                    else area_ids.get(h.area_code) in inside)]
         if export:
             audit(conn, principal.login, "export.persons", ip=ip, detail=f"rows={len(kept)}")
     return kept
@@ -178,7 +181,12 @@ def unit_page(ctx: Context, principal: Principal, code: str | None = None) -> Un
     with ctx.engine.connect() as conn:
         on = principal.hierarchy_date(_today())
         row = _scoped_unit(conn, principal, code) if code else _scoped_unit(conn, principal, principal.scope_code)
-        ancestors = [a for a in units_repo.ancestors(conn, row.id, on) if unit_in_scope(conn, principal, a.id)]
+        chain = units_repo.ancestors(conn, row.id, on)
+        # an ancestor is in scope when it is the scope unit or lies below it: those before the scope unit
+        ids = [a.id for a in chain]
+        within = len(chain) if principal.nationwide else (
+            ids.index(principal.scope_unit_id) + 1 if principal.scope_unit_id in ids else 0)
+        ancestors = chain[:within]
         children = [c.unit for c in units_repo.children(conn, row.id, on)]
         return UnitPage(row.unit, [a.unit for a in reversed(ancestors)], children, on)
 

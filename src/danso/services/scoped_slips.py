@@ -13,7 +13,7 @@ from danso.domain.slips import KINDS
 from danso.domain.units import Level
 from danso.services import slips
 from danso.services.accounts import audit
-from danso.services.scope import unit_in_scope
+from danso.services.scope import unit_in_scope, units_in_scope
 from danso.storage import registry_repo, units_repo
 
 LIST_LIMIT = 200
@@ -33,11 +33,8 @@ def list_slips(ctx: Context, principal: Principal, *, statuses: Sequence[str] | 
     views = slips.list_slips(ctx, unit_code=unit_code, month=month or None, statuses=statuses or None,
                              limit=page_size, offset=(page - 1) * page_size)
     with ctx.engine.connect() as conn:
-        areas: dict[int, bool] = {}
-        for v in views:
-            if v.area_id not in areas:
-                areas[v.area_id] = unit_in_scope(conn, principal, v.area_id)
-    return [v for v in views if areas[v.area_id]]
+        inside = units_in_scope(conn, principal, {v.area_id for v in views})
+    return [v for v in views if v.area_id in inside]
 
 
 def get_slip(ctx: Context, principal: Principal, slip_id: int) -> slips.SlipView:
@@ -93,8 +90,8 @@ def person_names(ctx: Context, principal: Principal, view: slips.SlipView) -> di
         return {}
     with ctx.engine.connect() as conn:
         rows = registry_repo.persons_with_household(conn, sorted(ids))
-        return {str(r.id): r.full_name for r in rows
-                if r.area_id is not None and unit_in_scope(conn, principal, r.area_id)}
+        inside = units_in_scope(conn, principal, {r.area_id for r in rows if r.area_id is not None})
+        return {str(r.id): r.full_name for r in rows if r.area_id in inside}
 
 
 def household_history(ctx: Context, principal: Principal, household_id: int,

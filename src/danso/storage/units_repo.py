@@ -5,10 +5,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Date, and_, bindparam, func, insert, or_, select, text
+from sqlalchemy import Connection, Date, Integer, and_, bindparam, func, insert, literal_column, or_, select, text
 
 from danso.domain.units import Level, Lineage, Link, Unit
-from danso.storage.dialects import bulk_insert
+from danso.storage.dialects import bulk_insert, pieces
 from danso.storage.tables import unit_lineage, unit_links, units
 
 UNIT_COLUMNS = ("id", "code", "level", "name", "kind", "valid_from", "valid_to", "source")
@@ -136,17 +136,38 @@ def areas_under(conn: Connection, root_id: int, on: dt.date) -> list[tuple[int, 
     return [(r.id, r.commune_id) for r in conn.execute(q, {"root": root_id, "on": on})]
 
 
-def ancestors(conn: Connection, unit_id: int, on: dt.date) -> list[UnitRow]:
-    """From the unit up to the nation, along the links in force on ``on``."""
-    out: list[UnitRow] = []
-    current = unit_id
-    for _ in range(len(Level)):
-        row = conn.execute(
-            select(units).join(unit_links, unit_links.c.parent_id == units.c.id)
-            .where(unit_links.c.child_id == current, _in_force(unit_links.c.valid_from, unit_links.c.valid_to, on))
-        ).first()
-        if row is None:
-            break
-        out.append(UnitRow(row.id, _to_unit(row)))
-        current = row.id
+def _ancestors_query():  # noqa: ANN202
+    """Each unit of :ids with its chain of parents along the links in force on :on, nearest first, at most one
+    per level of units: the parent is the lowest id, should two links of a unit be in force on the same day."""
+    link = unit_links.alias("l")
+    up = select(units.c.id.label("start_id"), units.c.id.label("id"), literal_column("0", Integer).label("depth")).where(
+        units.c.id.in_(bindparam("ids", expanding=True))).cte("up", recursive=True)
+    on = bindparam("on", type_=Date)
+    parent = (select(func.min(link.c.parent_id))
+              .where(link.c.child_id == up.c.id, _in_force(link.c.valid_from, link.c.valid_to, on))
+              .correlate(up).scalar_subquery())
+    up = up.union_all(select(up.c.start_id, parent, up.c.depth + 1)
+                      .where(up.c.id.is_not(None), up.c.depth < len(Level)))
+    return (select(up.c.start_id, units).join(units, units.c.id == up.c.id).where(up.c.depth > 0)
+            .order_by(up.c.start_id, up.c.depth))
+
+
+_ANCESTORS = _ancestors_query()
+
+
+def ancestors_of(conn: Connection, unit_ids: Iterable[int], on: dt.date) -> dict[int, list[UnitRow]]:
+    """For each unit, its ancestors from its parent up to the nation along the links in force on ``on`` (one
+    statement for all the units; a unit without a parent, or unknown, has none)."""
+    ids = sorted(set(unit_ids))
+    out: dict[int, list[UnitRow]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    for part in pieces(ids):
+        for r in conn.execute(_ANCESTORS, {"ids": list(part), "on": on}):
+            out[r.start_id].append(UnitRow(r.id, _to_unit(r)))
     return out
+
+
+def ancestors(conn: Connection, unit_id: int, on: dt.date) -> list[UnitRow]:
+    """From the unit's parent up to the nation, along the links in force on ``on``."""
+    return ancestors_of(conn, [unit_id], on)[unit_id]
