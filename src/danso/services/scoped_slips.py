@@ -14,7 +14,7 @@ from danso.domain.units import Level
 from danso.services import slips
 from danso.services.accounts import audit
 from danso.services.scope import unit_in_scope, units_in_scope
-from danso.storage import registry_repo, units_repo
+from danso.storage import events_repo, registry_repo, units_repo
 
 LIST_LIMIT = 200
 DECISIONS = ("accept", "return", "reject")
@@ -102,13 +102,7 @@ def household_history(ctx: Context, principal: Principal, household_id: int,
 
     with ctx.engine.connect() as conn:
         check_household(conn, principal, household_id)
-    seen: dict[int, object] = {}
-    for ev in slips.history(ctx, household_id=household_id):
-        seen[ev.id] = ev
-    for pid in member_ids:
-        for ev in slips.history(ctx, person_id=pid):
-            seen[ev.id] = ev
-    return sorted(seen.values(), key=lambda e: (e.event_date, e.id))
+        return events_repo.for_subjects(conn, person_ids=member_ids, household_ids=[household_id])
 
 
 def review_slip(ctx: Context, principal: Principal, slip_id: int, decision: str, *, reason: str = "",

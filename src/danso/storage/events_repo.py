@@ -111,19 +111,35 @@ def get(conn: Connection, event_id: int) -> Event | None:
 def for_subject(conn: Connection, *, person_id: int | None = None, household_id: int | None = None) -> list[Event]:
     """Every event about a person (as subject, or named in its data as mother, spouse or member) or a household,
     oldest first."""
-    cond = []
-    if person_id is not None:
-        cond.append(events.c.person_id == person_id)
-        # named in the data: candidates by kind and text, checked below
-        cond.append(and_(events.c.kind.in_(PERSON_NAMING_KINDS), events.c.data.like(f"%{person_id}%")))
-    if household_id is not None:
-        cond.append(events.c.household_id == household_id)
-        cond.append(and_(events.c.kind.in_(HOUSEHOLD_NAMING_KINDS), events.c.data.like(f"%{household_id}%")))
-    q = select(events).where(or_(*cond)).order_by(events.c.event_date, events.c.id)
-    out = [_to_event(r) for r in conn.execute(q)]
-    return [e for e in out if (person_id is not None and (e.person_id == person_id or person_id in _persons_named(e)))
-            or (household_id is not None and (e.household_id == household_id
-                                              or household_id in _households_named(e)))]
+    return for_subjects(conn, person_ids=() if person_id is None else (person_id,),
+                        household_ids=() if household_id is None else (household_id,))
+
+
+def for_subjects(conn: Connection, *, person_ids: Iterable[int] = (), household_ids: Iterable[int] = ()) -> list[Event]:
+    """Every event about any of these persons (as subject, or named in its data as mother, spouse or member) or
+    households, each once, oldest first: one statement (per 400 subjects)."""
+    pids, hids = set(person_ids), set(household_ids)
+    subjects = [("person", i) for i in sorted(pids)] + [("household", i) for i in sorted(hids)]
+    found: dict[int, Event] = {}
+    for k in range(0, len(subjects), 400):  # two parameters a subject
+        part = subjects[k:k + 400]
+        part_p = [i for what, i in part if what == "person"]
+        part_h = [i for what, i in part if what == "household"]
+        cond = []
+        if part_p:
+            cond.append(events.c.person_id.in_(part_p))
+            # named in the data: candidates by kind and text, checked below
+            cond.append(and_(events.c.kind.in_(PERSON_NAMING_KINDS),
+                             or_(*(events.c.data.like(f"%{i}%") for i in part_p))))
+        if part_h:
+            cond.append(events.c.household_id.in_(part_h))
+            cond.append(and_(events.c.kind.in_(HOUSEHOLD_NAMING_KINDS),
+                             or_(*(events.c.data.like(f"%{i}%") for i in part_h))))
+        for r in conn.execute(select(events).where(or_(*cond))):
+            found.setdefault(r.id, _to_event(r))
+    return [e for e in sorted(found.values(), key=lambda e: (e.event_date, e.id))
+            if e.person_id in pids or pids & _persons_named(e) or e.household_id in hids
+            or hids & _households_named(e)]
 
 
 PERSON_NAMING_KINDS = ("born", "married", "divorced", "head_changed", "household_split", "household_merged")
