@@ -1,11 +1,12 @@
 """The one composition root: settings → engine → context, for the CLI, the web app and the tests."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
 from danso.config import Settings
+from danso.services.figures_cache import FiguresCache
 from danso.storage.engine import make_engine
 
 
@@ -13,6 +14,7 @@ from danso.storage.engine import make_engine
 class Context:
     settings: Settings
     engine: Engine
+    figures: FiguresCache = field(default_factory=FiguresCache)  # figures kept for the pages (figures_cache)
 
     def close(self) -> None:
         self.engine.dispose()

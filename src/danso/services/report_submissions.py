@@ -48,6 +48,7 @@ from danso.domain.submissions import (
 from danso.domain.units import Level, Unit
 from danso.domain.vntext import format_date
 from danso.services.accounts import audit
+from danso.services.figures_cache import cached
 from danso.services.reports import Report, ReportInputError, build_report
 from danso.services.scope import unit_in_scope
 from danso.storage import events_repo, slips_repo, submissions_repo, units_repo
@@ -308,7 +309,8 @@ def live_report(ctx: Context, principal: Principal, unit_code: str, period: str 
     p = _period(period)
     with ctx.engine.connect() as conn:
         row, frame = _locate(conn, principal, unit_code, p, _today())
-    return _build(ctx, row.unit.code, p, form, frame)
+    # the figures kept while the register has not changed (danso.services.figures_cache), after the scope check
+    return cached(ctx, ("report", row.unit.code, p.code, form, frame), lambda: _build(ctx, row.unit.code, p, form, frame))
 
 
 def _build(ctx: Context, code: str, p: Period, form: str | None, frame: dt.date) -> Report:

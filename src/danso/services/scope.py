@@ -22,6 +22,7 @@ from danso.domain.units import Level, Unit
 from danso.domain.vntext import fold
 from danso.services import registry, units
 from danso.services.accounts import audit
+from danso.services.figures_cache import cached
 from danso.storage import household_lists, registry_repo, units_repo
 
 PAGE_SIZE = 50
@@ -197,7 +198,9 @@ def unit_summary(ctx: Context, principal: Principal, code: str | None = None) ->
     require(principal, Permission.VIEW_STATISTICS)
     with ctx.engine.connect() as conn:
         row = _scoped_unit(conn, principal, code or principal.scope_code)
-    return registry.summary(ctx, row.unit.code, principal.hierarchy_date(_today()))
+    on = principal.hierarchy_date(_today())
+    # kept while the register has not changed (danso.services.figures_cache), after the scope check
+    return cached(ctx, ("summary", row.unit.code, on), lambda: registry.summary(ctx, row.unit.code, on))
 
 
 def add_village(ctx: Context, principal: Principal, commune_code: str, name: str, kind: str = "Thôn", *,

@@ -12,6 +12,7 @@ from danso.domain.access import Permission, Role, require
 from danso.domain.ages import AGE_GROUP_WIDTH, OPEN_AGE_GROUP
 from danso.domain.units import Level
 from danso.services import dashboard, scope, scoped_slips
+from danso.services.figures_cache import cached
 from danso.web.charts import births_chart, method_chart, pyramid, srb_chart
 from danso.web.deps import ContextDep, PageUser
 from danso.web.pages.rendering import render
@@ -52,7 +53,8 @@ def unit_dashboard(request: Request, ctx: ContextDep, user: PageUser, code: str,
         last = dashboard.chosen_month(month, today, page.unit)
     except dashboard.DashboardInputError as e:
         return render(request, "error.html", {"status": 422, "message": str(e), "problems": []}, status_code=422)
-    d = dashboard.unit_dashboard(ctx, page.unit.code, last, page.on)
+    d = cached(ctx, ("dashboard", page.unit.code, last.code, page.on),  # kept while the register is unchanged
+               lambda: dashboard.unit_dashboard(ctx, page.unit.code, last, page.on))
     register = user.can(Permission.READ_REGISTER)
     keep = {"month": month.strip()} if month.strip() else {}
     table = build_table(d, register, sort.strip(), direction.strip(), keep)
