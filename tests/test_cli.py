@@ -1,7 +1,6 @@
 """The `danso` command end to end (click's CliRunner), on both engines: messages in Vietnamese, exit codes."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -9,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from danso.cli.main import cli
+from danso.domain import clock
 from danso.domain.identifiers import SEX_FEMALE, make_cccd
 from danso.services.registry import household_sheet
 from factories import Factory, make_area, row_counts
@@ -101,7 +101,7 @@ def test_villages_and_areas_are_added_from_the_command_line(db_url):
 def test_a_bad_household_file_exits_with_code_2_naming_the_record_and_the_field_and_writes_nothing(
         ctx, db_url, tmp_path):
     area = make_area(ctx)
-    f = Factory(seed=21, on=dt.date.today())
+    f = Factory(seed=21, on=clock.today())
     first, second, third = (f.family(area, children=1) for _ in range(3))
     wife = second["members"][1]
     wife["cccd"] = make_cccd("31", SEX_FEMALE, int(wife["birth"][-4:]) + 1, 123)
@@ -126,7 +126,7 @@ def test_a_bad_household_file_exits_with_code_2_naming_the_record_and_the_field_
 
 def test_households_are_imported_shown_searched_moved_and_summed_up_from_the_command_line(ctx, db_url, tmp_path):
     area = make_area(ctx)
-    today = dt.date.today()
+    today = clock.today()
     f = Factory(seed=22, on=today)
     first, second = f.family(area, children=1, grandparent=False), f.family(area, children=0, grandparent=False)
     first["members"][0]["full_name"] = "Nguyễn Văn An"

@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from danso.domain import clock
 from danso.domain.access import Principal, Role
 from danso.domain.problems import NotFound
 from danso.services import report_submissions
@@ -27,7 +28,7 @@ def _officer(ctx, code: str) -> Principal:  # noqa: ANN001
     from danso.services.units import resolve
 
     with ctx.engine.connect() as conn:
-        row = resolve(conn, code, dt.date.today())
+        row = resolve(conn, code, clock.today())
     return Principal(7, f"xa.{code}", "Người Thử", Role.COMMUNE_OFFICER, row.id, code, row.unit.name, row.unit.level)
 
 

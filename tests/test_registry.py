@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from danso.demo.rows import Batch
+from danso.domain import clock
 from danso.domain.identifiers import SEX_FEMALE, SEX_MALE, make_cccd
 from danso.domain.problems import InvalidInput, NotFound
 from danso.domain.units import LEGACY_LAST_DAY
@@ -374,7 +375,7 @@ def test_a_move_with_bad_codes_a_future_date_or_unknown_ids_is_refused(ctx, two_
     assert [(p.code, p.field) for p in e.value.problems] == [("code.unknown", "relation"),
                                                              ("code.unknown", "residence")]
     with pytest.raises(InvalidInput) as e:
-        move_person(ctx, pid, b, on=dt.date.today() + dt.timedelta(days=1), relation="10")
+        move_person(ctx, pid, b, on=clock.today() + dt.timedelta(days=1), relation="10")
     assert [(p.code, p.field) for p in e.value.problems] == [("date.future", "on")]
     with pytest.raises(NotFound):
         move_person(ctx, 999_999, b, on=dt.date(2025, 9, 1), relation="10")

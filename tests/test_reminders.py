@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from danso.domain import clock
 from danso.domain.access import AccessDenied, Principal, Role
 from danso.domain.problems import NotFound
 from danso.domain.reminders import CONTRACEPTION, ELDERLY, NEWBORN, PRENATAL, contraception_due
@@ -23,7 +24,7 @@ LATER = D(2027, 12, 31)  # the day the slip services are told it is: every slip 
 
 def principal(ctx, role: Role, code: str) -> Principal:  # noqa: ANN001
     with ctx.engine.connect() as conn:
-        row = units_repo.find_by_code(conn, code, dt.date.today())[0]
+        row = units_repo.find_by_code(conn, code, clock.today())[0]
     return Principal(7, f"{role.value}.test", "Người Thử", role, row.id, code, row.unit.name, row.unit.level)
 
 

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from sqlalchemy import event
 
 from danso.bootstrap import Context
+from danso.domain import clock
 from danso.domain.units import LEGACY_LAST_DAY, Level
 from danso.services import accounts, scope, scoped_slips
 from danso.storage import units_repo
@@ -39,7 +40,7 @@ def statements(ctx: Context) -> Iterator[list[str]]:
 def unit_id(ctx: Context, code: str, level: Level) -> int:
     """The unit with this code and level in force today."""
     with ctx.engine.connect() as conn:
-        return units_repo.find_by_code(conn, code, dt.date.today(), level)[0].id
+        return units_repo.find_by_code(conn, code, clock.today(), level)[0].id
 
 
 def walk_up(ctx: Context, start: int, on: dt.date) -> list[tuple[str, str]]:
@@ -64,7 +65,7 @@ def test_ancestors_follow_the_links_in_force_on_the_date_in_one_statement(ctx):
     area = make_area(ctx, legacy_commune=LEGACY_COMMUNE)
     village = area.rsplit("-", 1)[0]
     area_id = unit_id(ctx, area, Level.AREA)
-    today, before = dt.date.today(), LEGACY_LAST_DAY
+    today, before = clock.today(), LEGACY_LAST_DAY
     with ctx.engine.connect() as conn, statements(ctx) as seen:
         now = units_repo.ancestors(conn, area_id, today)
         then = units_repo.ancestors(conn, area_id, before)
@@ -88,7 +89,7 @@ def test_ancestors_of_many_units_at_once_are_those_of_each(ctx):
     other = make_area(ctx, "10507", village="Thôn Hai", area="Địa bàn 2")
     ids = [unit_id(ctx, area, Level.AREA), unit_id(ctx, other, Level.AREA), unit_id(ctx, COMMUNE, Level.COMMUNE),
            unit_id(ctx, "VN", Level.NATION)]
-    for on in (dt.date.today(), LEGACY_LAST_DAY):
+    for on in (clock.today(), LEGACY_LAST_DAY):
         with ctx.engine.connect() as conn:
             with statements(ctx) as seen:
                 many = units_repo.ancestors_of(conn, ids, on)

@@ -106,14 +106,14 @@ def server(chromium_path, template_sqlite, tmp_path_factory) -> Iterator[Server]
 
 def _submit_slips(ctx, area: str) -> None:  # noqa: ANN001
     """Two slips waiting for review in the collaborator's area: health checks of her two oldest residents."""
-    import datetime as dt
 
     from sqlalchemy import select
 
+    from danso.domain import clock
     from danso.services import slips
     from danso.storage.tables import households, memberships, persons, units
 
-    today = dt.date.today()
+    today = clock.today()
     with ctx.engine.connect() as conn:
         oldest = conn.execute(
             select(persons.c.id).join(memberships, memberships.c.person_id == persons.c.id)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from danso.domain import clock
 from danso.domain.periods import parse_period
 from tests.browser.conftest import LAPTOP, PASSWORD, PHONE, Server, Session, demo_context, fits, serve
 
@@ -54,7 +55,7 @@ def test_a_province_officer_reads_the_charts_and_sorts_the_communes_on_a_laptop(
     laptop.login("tinh.demo")
     laptop.goto(PATH)
     page.wait_for_selector("#births-title", state="attached")
-    d = unit_dashboard(dash_server.ctx, "31", parse_period(MONTH), dt.date.today())
+    d = unit_dashboard(dash_server.ctx, "31", parse_period(MONTH), clock.today())
     # one pair of bars a month, a point of the sex ratio for each month with a girl born
     assert page.locator("svg rect.boys").count() == page.locator("svg rect.girls").count() == 12
     assert page.locator("svg .dot.srb").count() == sum(1 for m in d.months if m.srb is not None)

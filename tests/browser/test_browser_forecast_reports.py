@@ -2,8 +2,8 @@
 artifacts/."""
 from __future__ import annotations
 
-import datetime as dt
 
+from danso.domain import clock
 from tests.browser.conftest import LAPTOP, PHONE, fits
 
 
@@ -12,7 +12,7 @@ def test_a_province_officer_projects_the_province_on_her_phone(phone):
     phone.login("tinh.demo")
     page.click("nav >> text=Dự báo")
     page.wait_for_selector("button:has-text('Dự báo')")
-    assert page.input_value("input[name=base_date]") == f"31/12/{dt.date.today().year - 1}"
+    assert page.input_value("input[name=base_date]") == f"31/12/{clock.today().year - 1}"
     assert page.locator("svg").count() == 0  # nothing computed before the form is sent
     phone.shot("12-forecast-form")
     page.fill("input[name=base_date]", "31/12/2025")

@@ -2,7 +2,6 @@
 tests; and clients signed in as each role (API tokens, browser sessions)."""
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import uuid
@@ -16,6 +15,7 @@ from sqlalchemy.engine import make_url
 
 from danso.bootstrap import Context, build
 from danso.config import Settings
+from danso.domain import clock
 from danso.services import accounts
 from danso.services.demo import run_demo
 from danso.services.demo_accounts import DEMO_PASSWORD, create_demo_accounts
@@ -54,7 +54,7 @@ class World:
                 .join(households, households.c.id == memberships.c.household_id)
                 .join(units, units.c.id == households.c.area_id)
                 .where(units.c.code == area, memberships.c.valid_to.is_(None), persons.c.death_date.is_(None),
-                       persons.c.birth_year <= dt.date.today().year - 65).order_by(order)).scalars())
+                       persons.c.birth_year <= clock.today().year - 65).order_by(order)).scalars())
 
 
 def _households_by_area(conn) -> dict[str, list[int]]:  # noqa: ANN001

@@ -1,17 +1,17 @@
 """/api/v1/slips: enter, list, read and review slips through the API, within each role's scope."""
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 
 import pytest
 
+from danso.domain import clock
 
 _IDS = itertools.count(1)
 
 
 def _body(area: str, person: int, **extra) -> dict:  # noqa: ANN003
-    today = dt.date.today()
+    today = clock.today()
     return {"client_id": f"api-{next(_IDS)}", "kind": "elderly_checkup", "area": area,
             "month": today.strftime("%Y-%m"), "confirm": True,
             "data": {"person": person, "date": today.replace(day=1).strftime("%d/%m/%Y")}, **extra}

@@ -11,6 +11,7 @@ from collections import Counter
 import pytest
 from fastapi.testclient import TestClient
 
+from danso.domain import clock
 from danso.domain.periods import parse_period
 from danso.services import accounts
 from danso.services.dashboard import (PeriodBirths, latest_month, month_choices, quarters, shift, srb_interval,
@@ -75,7 +76,7 @@ def test_the_births_chart_shows_each_month_by_sex_as_the_monthly_reports_count_t
     shown = _births_titles(page.text)
     window = [shift(parse_period(MONTH), -k) for k in range(11, -1, -1)]
     assert list(shown) == [f"{p.first_month}/{p.year}" for p in window]  # April 2025 … March 2026, in order
-    units_on = dt.date.today()
+    units_on = clock.today()
     for p in window:
         by_sex = build_report(ctx, PROVINCE, p, units_on=units_on).total["births"].breakdowns["sex"]
         assert shown[f"{p.first_month}/{p.year}"] == (by_sex.get("1", 0), by_sex.get("2", 0)), p.code
@@ -93,7 +94,7 @@ def test_the_sex_ratio_at_birth_is_the_reports_with_its_births_and_marked_as_few
     # January: a boy and no girl, no ratio; February: a girl, 0; both on a single birth: for reference only
     assert "Tháng 1/2026: không tính được (không có bé gái); 1 trẻ sinh ra (1 trai, 0 gái), dưới 100 trẻ" in text
     assert "Tháng 2/2026: 0,0 bé trai/100 bé gái; 1 trẻ sinh ra (0 trai, 1 gái), dưới 100 trẻ" in text
-    q1 = build_report(ctx, PROVINCE, "2026-Q1", units_on=dt.date.today()).total
+    q1 = build_report(ctx, PROVINCE, "2026-Q1", units_on=clock.today()).total
     assert q1["srb"].value == 200.0
     assert f"Quý I năm 2026: <b>{decimal(q1['srb'].value)}</b> (3 trẻ)" in text
     assert "Quý II năm 2025" in text and "Quý IV năm 2025: <b>–</b> (0 trẻ)" in text
@@ -104,7 +105,7 @@ def test_the_sex_ratio_at_birth_is_the_reports_with_its_births_and_marked_as_few
 def test_contraceptive_use_by_method_is_the_reports_share_of_married_women(scene, as_user):
     ctx, _s, _app = scene
     text = _text(as_user("tinh").get(f"/units/{PROVINCE}", params={"month": MONTH}).text)
-    report = build_report(ctx, PROVINCE, MONTH, units_on=dt.date.today())
+    report = build_report(ctx, PROVINCE, MONTH, units_on=clock.today())
     women = report.total["married_women_15_49"].value
     users = report.total["contraceptive_users"].breakdowns["method"]
     assert women == 3 and users == {"6": 1, "7": 1}  # the pill since 01/02, condoms since 20/03
@@ -130,7 +131,7 @@ def _rate(value: float | None) -> str:
 def test_the_table_has_a_row_per_child_unit_with_the_reports_figures(scene, as_user):
     ctx, _s, _app = scene
     page = as_user("tinh").get(f"/units/{PROVINCE}", params={"month": MONTH}).text
-    report = build_report(ctx, PROVINCE, MONTH, units_on=dt.date.today())
+    report = build_report(ctx, PROVINCE, MONTH, units_on=clock.today())
     rows = {r[1]: r for r in _rows(page)}
     assert set(rows) == {COMMUNE, OTHER_COMMUNE}  # the communes without data are folded away
     for col in report.columns:
@@ -221,7 +222,7 @@ def test_a_commune_officer_cannot_open_another_communes_dashboard(as_user, who, 
 
 def test_a_month_that_cannot_be_shown_is_said_in_vietnamese(as_user):
     client = as_user("xa")
-    today = dt.date.today()
+    today = clock.today()
     current = f"{today.year}-{today.month:02d}"
     for month, message in (("2026-13", "Tháng “2026-13” không hợp lệ; viết theo dạng năm-tháng, ví dụ 2026-10."),
                            ("2026-Q1", "Tháng “2026-Q1” không hợp lệ"),
@@ -233,15 +234,15 @@ def test_a_month_that_cannot_be_shown_is_said_in_vietnamese(as_user):
 
 def test_the_default_month_is_the_last_that_has_ended_and_is_offered_first(as_user):
     page = as_user("xa").get(f"/units/{COMMUNE}").text
-    last = latest_month(dt.date.today())
+    last = latest_month(clock.today())
     assert f'<option value="{last.code}" selected>' in page
     assert f"đến {last.end.strftime('%d/%m/%Y')}" in page
 
 
 def test_the_service_gives_the_same_births_as_the_monthly_reports_for_each_child_unit(scene):
     ctx, _s, _app = scene
-    d = unit_dashboard(ctx, PROVINCE, parse_period(MONTH), dt.date.today())
-    year = build_report(ctx, PROVINCE, parse_period("2026-Q1"), units_on=dt.date.today())  # all the births
+    d = unit_dashboard(ctx, PROVINCE, parse_period(MONTH), clock.today())
+    year = build_report(ctx, PROVINCE, parse_period("2026-Q1"), units_on=clock.today())  # all the births
     for col in year.columns:
         mine = d.year.get(col.unit_id)
         assert (mine["births"].value if mine else 0) == col.values["births"].value

@@ -3,12 +3,12 @@ to the household sheet and to a slip form filled in for the person; recording th
 the list."""
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 
 from sqlalchemy import select
 
+from danso.domain import clock
 from danso.domain.reminders import ELDERLY
 from danso.services.accounts import principal_for_session
 from danso.services.reminders import list_reminders
@@ -63,7 +63,7 @@ def test_a_reminder_links_to_a_slip_form_filled_in_and_recording_it_takes_the_pe
     assert form.status_code == 200
     assert f'name="person" value="{first.person_id}"' in form.text
     client_id = re.search(r'name="client_id" value="([^"]+)"', form.text).group(1)
-    today = dt.date.today()
+    today = clock.today()
     r = ctv.post("/slips/new/elderly_checkup", data={
         "client_id": client_id, "area": first.area_code, "month": today.strftime("%Y-%m"),
         "person": str(first.person_id), "date": today.strftime("%d/%m/%Y"),

@@ -7,6 +7,7 @@ import itertools
 
 import pytest
 
+from danso.domain import clock
 from danso.domain.access import Principal, Role
 from danso.services import accounts, slips
 
@@ -15,7 +16,7 @@ _IDS = itertools.count(1)
 
 
 def _submitted(world, area: str, person: int) -> int:  # noqa: ANN001
-    today = dt.date.today()
+    today = clock.today()
     view, created = slips.create_slip(
         world.ctx, client_id=f"web-{next(_IDS)}-{area}", kind="elderly_checkup", area_code=area,
         month=today.strftime("%Y-%m"), data={"person": person, "date": today.replace(day=1).strftime("%d/%m/%Y")},
@@ -108,7 +109,7 @@ def _form(client, kind: str) -> dict[str, str]:  # noqa: ANN001
     client_id = page.text.split('name="client_id" value="')[1].split('"')[0]
     area = page.text.split('name="area" value="')[1].split('"')[0] if 'name="area" value="' in page.text else ""
     return {"client_id": client_id, "csrf_token": client.cookies.get("danso_csrf"), "area": area,
-            "month": dt.date.today().strftime("%Y-%m")}
+            "month": clock.today().strftime("%Y-%m")}
 
 
 def test_a_collaborator_enters_a_slip_in_a_form_and_sending_it_twice_records_it_once(world, pages_as):
@@ -117,7 +118,7 @@ def test_a_collaborator_enters_a_slip_in_a_form_and_sending_it_twice_records_it_
     assert "Người cao tuổi khám sức khỏe định kỳ" in kinds.text and "Trẻ sinh ra" in kinds.text
     person = world.elderly(world.area)[2]
     data = {**_form(client, "elderly_checkup"), "person": str(person),
-            "date": dt.date.today().replace(day=1).strftime("%d/%m/%Y"), "confirm": "true"}
+            "date": clock.today().replace(day=1).strftime("%d/%m/%Y"), "confirm": "true"}
     first = client.post("/slips/new/elderly_checkup", data=data)
     assert first.status_code == 303, first.text
     again = client.post("/slips/new/elderly_checkup", data=data)
@@ -126,6 +127,16 @@ def test_a_collaborator_enters_a_slip_in_a_form_and_sending_it_twice_records_it_
     assert "Đã nộp phiếu" in page.text and "Chờ duyệt" in page.text and f"(mã người {person})" in page.text
     entries, _ = accounts.audit_entries(world.ctx, ADMIN, actor="ctv.demo", action="slip.enter")
     assert len([e for e in entries if e.target == first.headers["location"].replace("/slips/", "slip:").split("?")[0]]) == 1
+
+
+def test_the_form_offers_the_month_of_the_day_in_vietnam(world, pages_as, monkeypatch):
+    client = pages_as("ctv")
+    # 30/11/2026 18:30 UTC is 01/12/2026 01:30 in Vietnam (UTC+7): a server in UTC is still in November
+    monkeypatch.setattr(clock, "_now_utc", lambda: dt.datetime(2026, 11, 30, 18, 30, tzinfo=dt.UTC))
+    page = client.get("/slips/new/death")
+    assert page.status_code == 200 and 'name="month" value="2026-12"' in page.text
+    monkeypatch.setattr(clock, "_now_utc", lambda: dt.datetime(2026, 11, 30, 16, 59, tzinfo=dt.UTC))  # 23:59
+    assert 'name="month" value="2026-11"' in client.get("/slips/new/death").text
 
 
 def test_a_slip_with_missing_or_wrong_fields_is_refused_with_vietnamese_messages(world, pages_as):

@@ -12,6 +12,7 @@ import click
 from rich.table import Table
 
 from danso.cli.common import DATE, EXIT_INVALID, console, err_console, get_context, handles_errors
+from danso.domain import clock
 from danso.forecast import charts, outputs
 from danso.forecast.inputs import InputsError, inputs_to_doc
 from danso.forecast.run import Forecast, run_forecast
@@ -170,7 +171,7 @@ def forecast(unit_code: str | None, inputs_file: Path | None, base_date: dt.date
         if save_scenario:
             scenario = dataclasses.replace(scenario, name=save_scenario, label=f"Phương án {save_scenario}")
             console.print(f"Đã lưu phương án “{save_scenario}” vào {save_scenario_to_file(scenario)}.")
-        _run(unit_code, inputs_file, base_date or dt.date.today(), years, int(step), scenario, communes,
+        _run(unit_code, inputs_file, base_date or clock.today(), years, int(step), scenario, communes,
              years_back, show_inputs, export_inputs, fmt, output)
     except InputsError as e:
         err_console.print(f"[bold red]Đầu vào dự báo không hợp lệ[/] ({len(e.problems)} lỗi):")

@@ -18,7 +18,8 @@ from danso.cli.common import EXIT_INVALID, console, err_console, fmt_date, get_c
 from danso.cli.render import vn_int
 from danso.domain.indicators import DEFAULT_FORM
 from danso.domain.periods import ACCEPTED
-from danso.domain.submissions import VN_TZ, ReportConflict, State
+from danso.domain.clock import VN_TZ
+from danso.domain.submissions import ReportConflict, State
 from danso.services import report_submissions as svc
 
 

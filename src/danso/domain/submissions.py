@@ -17,6 +17,7 @@ import datetime as dt
 from enum import StrEnum
 
 from danso.domain.access import AccessDenied, Principal, Role
+from danso.domain.clock import VN_TZ, local_day
 from danso.domain.periods import Period
 from danso.domain.problems import DansoError
 from danso.domain.units import Level, Unit
@@ -146,9 +147,6 @@ FIXED_HOLIDAYS = frozenset({(1, 1), (4, 30), (5, 1), (9, 2)})
 anniversary follow the lunar calendar and the extra days around 2/9 and Tết are decided each year: they are
 not deducted (a deadline falling in them is earlier than the real one)."""
 
-VN_TZ = dt.timezone(dt.timedelta(hours=7))
-
-
 def working_day(day: dt.date) -> bool:
     return day.weekday() < 5 and (day.month, day.day) not in FIXED_HOLIDAYS
 
@@ -160,12 +158,6 @@ def deadline(period: Period) -> dt.date:
         day += dt.timedelta(days=1)
         counted += working_day(day)
     return day
-
-
-def local_day(at: dt.datetime) -> dt.date:
-    """The day in Vietnam (UTC+7) of a moment (a naive time is UTC, as stored)."""
-    aware = at if at.tzinfo else at.replace(tzinfo=dt.UTC)
-    return aware.astimezone(VN_TZ).date()
 
 
 def is_late(period: Period, submitted_at: dt.datetime) -> bool:

@@ -16,7 +16,6 @@ its 114 communes is some 80 pages).
 """
 from __future__ import annotations
 
-import datetime as dt
 import importlib.util
 import math
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from danso.domain.clock import local_day
 from danso.domain.vntext import format_date
 from danso.exports.rows import cell_text, notes, report_rows, value_columns
 from danso.services.reports import Report
@@ -39,7 +39,6 @@ MIN_VALUE_WIDTH = 16.0
 TABLE_PT, TEXT_PT, TITLE_PT, SMALL_PT = 8.5, 10.0, 12.5, 8.0
 LINE = 3.9  # mm, a line of text in the table
 PAD_X, PAD_Y = 1.2, 0.8  # mm, inside a table cell
-VN_TZ = dt.timezone(dt.timedelta(hours=7))
 SIGNATURES = (("Người lập biểu", "(Ký, họ tên)"), ("Thủ trưởng đơn vị", "(Ký, họ tên, đóng dấu)"))
 SIGNATURE_HEIGHT = 40.0  # mm kept on one page at the end: place and date, titles, room to sign
 
@@ -203,7 +202,7 @@ def _title_block(pdf: _Document, report: Report) -> None:
     pdf.multi_cell(0, 5, f"(từ ngày {format_date(report.period.start)} đến ngày {format_date(report.period.end)})",
                    align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(3)
-    made = report.created_at.astimezone(VN_TZ).date()
+    made = local_day(report.created_at)
     receiver = report.parent.name if report.parent else "…" * 12
     pdf.set_font(FONT, "", TEXT_PT)
     left_w = pdf.epw * 0.58
@@ -278,7 +277,7 @@ def _signatures(pdf: _Document, report: Report) -> None:
     half = pdf.epw / 2
     pdf.set_x(LEFT + half)
     pdf.set_font(FONT, "I", TEXT_PT)
-    pdf.cell(half, 5, f"…, ngày … tháng … năm {report.created_at.astimezone(VN_TZ).year}", align="C",
+    pdf.cell(half, 5, f"…, ngày … tháng … năm {local_day(report.created_at).year}", align="C",
              new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     y = pdf.get_y()
     for k, (title, note) in enumerate(SIGNATURES):

@@ -17,6 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection
 
 from danso.bootstrap import Context
+from danso.domain import clock
 from danso.domain.access import Principal, RateLimit, Role, SCOPE_LEVELS, account_problems, password_problems
 from danso.domain.problems import InvalidInput, Problem
 from danso.domain.units import Level
@@ -96,7 +97,7 @@ def _scope_unit(conn: Connection, role: Role, unit_code: str | None, login: str)
         if not rows:
             raise InvalidInput([Problem("unit.unknown", "unit", login, {"code": unit_code})])
     # the version in force today, else the latest (a legacy district: the one that ended on 30/06/2025)
-    today = dt.date.today()
+    today = clock.today()
     row = next((r for r in rows if r.unit.in_force(today)), rows[-1])
     return row.id, row.unit.level
 

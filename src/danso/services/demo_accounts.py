@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from danso.bootstrap import Context
+from danso.domain import clock
 from danso.domain.access import Role
 from danso.domain.problems import InvalidInput, Problem
 from danso.domain.units import Level
@@ -37,7 +38,7 @@ def create_demo_accounts(ctx: Context, province_code: str, password: str = DEMO_
     """Create (or reset to ``password``) one account per role: the collaborator of the first area of the first
     commune holding demo data, its commune officer, the officer of the legacy district that commune belonged
     to, the province officer, a national viewer and an administrator."""
-    today = dt.date.today()
+    today = clock.today()
     with ctx.engine.connect() as conn:
         province = resolve(conn, province_code, today, Level.PROVINCE, field="province")
         commune = _first_with_children(conn, province.id, today)

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from danso.bootstrap import Context
-from danso.domain import codes
+from danso.domain import clock, codes
 from danso.domain.events import REGISTERED, REGISTRATION_TABLES, Event, registration_data, to_json
 from danso.domain.ages import AGE_GROUP_WIDTH, OPEN_AGE_GROUP
 from danso.domain.identifiers import normalise_bhyt, normalise_cccd
@@ -32,7 +32,7 @@ class ImportReport:
 def import_households(ctx: Context, doc: Any, *, today: dt.date | None = None) -> ImportReport:
     """Record household sheets (format: docs/household-import.md). All or nothing: one problem anywhere and
     nothing is written; every problem is reported at once."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     records, problems = parse_household_sheets(doc)
     for i, h in enumerate(records, start=1):
         problems += household_problems(h, today=today, record=f"hộ {h.number}")
@@ -166,7 +166,7 @@ class HouseholdSheet:
 def household_sheet(ctx: Context, household_id: int, on: dt.date | None = None) -> HouseholdSheet:
     """The Sổ A0 page of a household on ``on`` (today): address, members that day, women's follow-up, and the
     members who had left by then."""
-    on = on or dt.date.today()
+    on = on or clock.today()
     with ctx.engine.connect() as conn:
         h = registry_repo.household(conn, household_id)
         if h is None:
@@ -225,8 +225,9 @@ def search_persons(ctx: Context, query: str, *, unit_code: str | None = None,
     with ctx.engine.connect() as conn:
         area_ids = None
         if unit_code:
-            root = resolve(conn, unit_code, dt.date.today())
-            area_ids = [a for a, _ in units_repo.areas_under(conn, root.id, dt.date.today())]
+            today = clock.today()
+            root = resolve(conn, unit_code, today)
+            area_ids = [a for a, _ in units_repo.areas_under(conn, root.id, today)]
         compact = "".join(tokens).upper()
         ids: list[int] = []
         # a number may be typed in groups ("031 085 001 234", "GD 4 31 3120000001"), as the import accepts it
@@ -263,7 +264,7 @@ def move_person(ctx: Context, person_id: int, to_household_id: int, *, on: dt.da
     who = f"người {person_id}"
     problems += code_problems(codes.RELATION, relation, "relation", who)
     problems += code_problems(codes.RESIDENCE, residence, "residence", who)
-    if on > dt.date.today():
+    if on > clock.today():
         problems.append(Problem("date.future", "on", who, {"value": on}))
     if problems:
         raise InvalidInput(problems)
@@ -301,7 +302,7 @@ class Summary:
 def summary(ctx: Context, unit_code: str, on: dt.date | None = None) -> Summary:
     """Households and resident population (nhân khẩu thực tế thường trú) of a unit on a date: by sex,
     by 5-year age group and per commune, along the hierarchy in force on that date."""
-    on = on or dt.date.today()
+    on = on or clock.today()
     resident = sorted(codes.code_list(codes.RESIDENCE).where("resident"))
     with ctx.engine.connect() as conn:
         root = resolve(conn, unit_code, on)

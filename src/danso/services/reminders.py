@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from danso.bootstrap import Context
+from danso.domain import clock
 from danso.domain.access import AccessDenied, Permission, Principal, require
 from danso.domain.ages import age_on
 from danso.domain.problems import InvalidInput, NotFound, Problem
@@ -111,7 +112,7 @@ def list_reminders(ctx: Context, principal: Principal, *, unit_code: str | None 
     Without ``kind``: every kind with its count and its first persons; with ``kind``: one page of that kind.
 
     Example: ``list_reminders(ctx, ctv, kind="elderly", page=2)``"""
-    today = today or dt.date.today()
+    today = today or clock.today()
     if kind is not None and kind not in REMINDERS:
         raise NotFound("reminder", kind)
     if not 1 <= page <= 100_000:
@@ -131,7 +132,7 @@ def list_reminders(ctx: Context, principal: Principal, *, unit_code: str | None 
 
 def count_reminders(ctx: Context, principal: Principal, *, today: dt.date | None = None) -> dict[str, int]:
     """How many persons each kind lists in the user's whole scope (one statement: cheap enough for a home page)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     with ctx.engine.connect() as conn:
         root = _root(conn, principal, None, today)
         return reminders_repo.counts(conn, root.id, list(REMINDERS), thresholds(today))

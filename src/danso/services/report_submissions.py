@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from danso.bootstrap import Context
 from danso.domain.access import AccessDenied, Permission, Principal, Role
+from danso.domain.clock import local_day
 from danso.domain.indicators import DEFAULT_FORM, forms
 from danso.domain.periods import KIND_LABELS, Period, PeriodError, parse_period
 from danso.domain.problems import InvalidInput, NotFound, Problem
@@ -41,7 +42,6 @@ from danso.domain.submissions import (
     frame_date,
     has_ended,
     is_late,
-    local_day,
     may_read,
     next_state,
 )
@@ -165,8 +165,9 @@ def _form(code: str | None, period: Period) -> str:
     raise InvalidInput([Problem("report.input", "form", "", {"message": message})])
 
 
-def _today(now: dt.datetime | None = None) -> dt.date:
-    return (now or _now()).date()
+def _today() -> dt.date:
+    """Vietnam's calendar day now (danso.domain.clock)."""
+    return local_day(_now())
 
 
 def _locate(conn: Connection, principal: Principal, unit_code: str, p: Period,
@@ -242,7 +243,7 @@ def get_status(ctx: Context, principal: Principal, unit_code: str, period: str |
     """Where a commune's report stands (``State.MISSING`` if never submitted)."""
     now = now or _now()
     with ctx.engine.connect() as conn:
-        t = _target(conn, principal, unit_code, period, form, now.date())
+        t = _target(conn, principal, unit_code, period, form, local_day(now))
         _commune(t)
         row = submissions_repo.get(conn, t.unit_id, t.period.code, t.form)
         return _status(t, row, now, _late_slips(conn, t, row))
@@ -254,7 +255,7 @@ def status(ctx: Context, principal: Principal, unit_code: str, period: str | Per
     for a period, drawn on the same units as the unit's own report."""
     now = now or _now()
     with ctx.engine.connect() as conn:
-        t = _target(conn, principal, unit_code, period, form, now.date())
+        t = _target(conn, principal, unit_code, period, form, local_day(now))
         communes = submissions_repo.communes_under(conn, t.unit_id, t.units_on)
         parents = {pid: units_repo.get(conn, pid) for pid in {p for _, p in communes if p is not None}}
         stored = submissions_repo.of_period(conn, t.period.code, t.form)
@@ -364,7 +365,7 @@ def submit(ctx: Context, principal: Principal, unit_code: str, period: str | Per
     version (the first, or the next after a return or a reopening)."""
     now = now or _now()
     with ctx.engine.connect() as conn:
-        t = _target(conn, principal, unit_code, period, form, now.date())
+        t = _target(conn, principal, unit_code, period, form, local_day(now))
         _commune(t)
         _may(principal, t, Action.SUBMIT)
         if not has_ended(t.period, now):
@@ -435,7 +436,7 @@ def _decide(ctx: Context, principal: Principal, action: Action, unit_code: str, 
         raise InvalidInput([Problem("report.reason_long", "reason", "", {"max": REASON_MAX})])
     with ctx.engine.begin() as conn:
         events_repo.lock_register(conn)  # closing or opening months: ordered with slips being accepted
-        t = _target(conn, principal, unit_code, period, form, now.date())
+        t = _target(conn, principal, unit_code, period, form, local_day(now))
         _commune(t)
         _may(principal, t, action)
         row = submissions_repo.get(conn, t.unit_id, t.period.code, t.form)

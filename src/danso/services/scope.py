@@ -16,6 +16,7 @@ from typing import Generic, TypeVar
 from sqlalchemy import Connection
 
 from danso.bootstrap import Context
+from danso.domain import clock
 from danso.domain.access import Permission, Principal, require
 from danso.domain.problems import InvalidInput, NotFound, Problem
 from danso.domain.units import Level, Unit
@@ -30,10 +31,6 @@ MAX_PAGE_SIZE = 200
 Row = TypeVar("Row")
 
 
-def _today() -> dt.date:
-    return dt.date.today()
-
-
 def unit_in_scope(conn: Connection, principal: Principal, unit_id: int) -> bool:
     """Whether the unit lies under the principal's scope unit (itself included)."""
     return unit_id in units_in_scope(conn, principal, [unit_id])
@@ -45,14 +42,14 @@ def units_in_scope(conn: Connection, principal: Principal, unit_ids: Iterable[in
     if principal.nationwide:
         return ids
     inside = {i for i in ids if i == principal.scope_unit_id}
-    on = principal.hierarchy_date(_today())
+    on = principal.hierarchy_date(clock.today())
     chains = units_repo.ancestors_of(conn, ids - inside, on)
     return inside | {i for i, chain in chains.items() if principal.covers({a.id for a in chain})}
 
 
 def _scoped_unit(conn: Connection, principal: Principal, code: str) -> units_repo.UnitRow:
     """The unit with this code (in force on the principal's hierarchy date) if it is in scope."""
-    rows = units_repo.find_by_code(conn, code, principal.hierarchy_date(_today()))
+    rows = units_repo.find_by_code(conn, code, principal.hierarchy_date(clock.today()))
     if len(rows) != 1 or not unit_in_scope(conn, principal, rows[0].id):
         raise NotFound("unit", code)
     return rows[0]
@@ -113,7 +110,7 @@ def list_households(ctx: Context, principal: Principal, *, unit_code: str | None
     with ctx.engine.begin() as conn:
         root_id = _root_id(conn, principal, unit_code)
         rows, total = household_lists.households_under(
-            conn, root_id, principal.hierarchy_date(_today()), number=number, name_folded=name,
+            conn, root_id, principal.hierarchy_date(clock.today()), number=number, name_folded=name,
             offset=(page - 1) * page_size, limit=page_size)
         if export:
             audit(conn, principal.login, "export.households", f"unit:{unit_code or principal.scope_code}", ip=ip,
@@ -133,7 +130,7 @@ def search_persons(ctx: Context, principal: Principal, query: str, *, export: bo
                    ip: str = "") -> list[registry.PersonHit]:
     """Persons in the user's scope found by name (diacritics ignored), CCCD or BHYT number."""
     require(principal, Permission.READ_REGISTER)
-    in_force = principal.scope_last_day is None or principal.scope_last_day >= _today()
+    in_force = principal.scope_last_day is None or principal.scope_last_day >= clock.today()
     unit_code = principal.scope_code if not principal.nationwide and in_force else None
     hits = registry.search_persons(ctx, query, unit_code=unit_code)
     with ctx.engine.begin() as conn:
@@ -180,7 +177,7 @@ class UnitPage:
 def unit_page(ctx: Context, principal: Principal, code: str | None = None) -> UnitPage:
     """A unit in the user's scope (default: the scope unit itself) with its children, for drill-down."""
     with ctx.engine.connect() as conn:
-        on = principal.hierarchy_date(_today())
+        on = principal.hierarchy_date(clock.today())
         row = _scoped_unit(conn, principal, code) if code else _scoped_unit(conn, principal, principal.scope_code)
         chain = units_repo.ancestors(conn, row.id, on)
         # an ancestor is in scope when it is the scope unit or lies below it: those before the scope unit
@@ -198,7 +195,7 @@ def unit_summary(ctx: Context, principal: Principal, code: str | None = None) ->
     require(principal, Permission.VIEW_STATISTICS)
     with ctx.engine.connect() as conn:
         row = _scoped_unit(conn, principal, code or principal.scope_code)
-    on = principal.hierarchy_date(_today())
+    on = principal.hierarchy_date(clock.today())
     # kept while the register has not changed (danso.services.figures_cache), after the scope check
     return cached(ctx, ("summary", row.unit.code, on), lambda: registry.summary(ctx, row.unit.code, on))
 
@@ -235,5 +232,5 @@ def unit_tree(ctx: Context, principal: Principal, code: str | None = None, depth
     """A unit in the user's scope and its descendants ``depth`` levels down (villages and their areas)."""
     with ctx.engine.connect() as conn:
         row = _scoped_unit(conn, principal, code or principal.scope_code)
-    node, _ancestors = units.unit_tree(ctx, row.unit.code, principal.hierarchy_date(_today()), depth)
+    node, _ancestors = units.unit_tree(ctx, row.unit.code, principal.hierarchy_date(clock.today()), depth)
     return node

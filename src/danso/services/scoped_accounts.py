@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from danso.bootstrap import Context
+from danso.domain import clock
 from danso.domain.access import SCOPE_LEVELS, Permission, Principal, Role, require
 from danso.domain.problems import InvalidInput, NotFound, Problem
 from danso.domain.units import Level
@@ -37,10 +38,6 @@ class UnitChoice:
     name: str
     level: Level
     context: str = ""
-
-
-def _today() -> dt.date:
-    return dt.date.today()
 
 
 def _manages(conn: Connection, principal: Principal, unit_id: int | None) -> bool:
@@ -72,7 +69,7 @@ def _unit_version(conn: Connection, code: str, levels: frozenset[Level] = frozen
     district) — the choice danso.services.accounts makes for a new account's scope."""
     rows = units_repo.find_by_code(conn, code)
     rows = [r for r in rows if r.unit.level in levels] or rows
-    return next((r for r in rows if r.unit.in_force(_today())), rows[-1]) if rows else None
+    return next((r for r in rows if r.unit.in_force(clock.today())), rows[-1]) if rows else None
 
 
 def list_users(ctx: Context, principal: Principal, *, role: str = "", unit_code: str = "", text: str = "",
@@ -87,13 +84,13 @@ def list_users(ctx: Context, principal: Principal, *, role: str = "", unit_code:
     if problems:
         raise InvalidInput(problems)
     with ctx.engine.connect() as conn:
-        root_id, on = principal.scope_unit_id, principal.hierarchy_date(_today())
+        root_id, on = principal.scope_unit_id, principal.hierarchy_date(clock.today())
         if unit_code.strip():
             unit = _unit_version(conn, unit_code.strip())
             if unit is None or not _manages(conn, principal, unit.id):
                 raise NotFound("unit", unit_code.strip())
             root_id = unit.id
-            on = _today() if unit.unit.in_force(_today()) else unit.unit.valid_to
+            on = clock.today() if unit.unit.in_force(clock.today()) else unit.unit.valid_to
         rows, total = user_lists.users_page(conn, root_id=root_id, on=on, role=role or None,
                                             text_lower=text.strip().lower() or None, active=active,
                                             offset=(page - 1) * page_size, limit=page_size)
@@ -167,7 +164,7 @@ def unit_choices(ctx: Context, principal: Principal, role: str, query: str) -> l
     query = query.strip()[:60]
     if not levels or not query:
         return []
-    today = _today()
+    today = clock.today()
     collaborator = Level.AREA in levels
     with ctx.engine.connect() as conn:
         allowed = None if principal.nationwide else user_lists.subtree_ids(

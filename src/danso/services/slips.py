@@ -18,6 +18,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from danso.bootstrap import Context
+from danso.domain import clock
 from danso.domain.events import Event
 from danso.domain.identifiers import bhyt_problems, cccd_problems, normalise_bhyt, normalise_cccd
 from danso.domain.problems import ConfirmationNeeded, DansoError, InvalidInput, NotFound, Problem, SlipConflict
@@ -96,7 +97,7 @@ def import_slips(ctx: Context, new: Sequence[NewSlip], *, actor: str, on_behalf:
     """Enter many slips in one transaction: every problem of every slip is reported and nothing is written,
     or all are recorded (those marked ``submit`` submitted). Slips already recorded (same client id) are
     returned as they are."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     problems: list[Problem] = []
     for i, n in enumerate(new, start=1):
         record = f"phiếu {str(n.client_id or '').strip() or f'thứ {i}'}"
@@ -185,7 +186,7 @@ def submit_slip(ctx: Context, slip_id: int, actor: str, *, confirm: bool = False
     """Submit a draft (or a corrected returned slip) for review. Errors block; warnings need ``confirm``."""
     with ctx.engine.begin() as conn:
         events_repo.lock_register(conn)
-        _submit(conn, _get(conn, slip_id), actor, confirm, today or dt.date.today())
+        _submit(conn, _get(conn, slip_id), actor, confirm, today or clock.today())
         return _view(conn, slips_repo.get(conn, slip_id))
 
 
@@ -216,7 +217,7 @@ def accept_slip(ctx: Context, slip_id: int, actor: str, *, confirm: bool = False
     """Accept a submitted slip: its events enter the log and the register changes, in one transaction."""
     with ctx.engine.begin() as conn:
         events_repo.lock_register(conn)
-        _accept(conn, slip_id, actor, confirm, today or dt.date.today())
+        _accept(conn, slip_id, actor, confirm, today or clock.today())
         return _view(conn, slips_repo.get(conn, slip_id))
 
 
@@ -236,7 +237,7 @@ def accept_slips(ctx: Context, slip_ids: Sequence[int], actor: str, *, confirm: 
     A chunk is checked set-wise (danso.services.slip_batches: the register read ahead for many slips at once,
     the slips' statuses written together); should a write fail there, the chunk is rolled back and done again
     slip by slip, each in a savepoint of its own, so the failure stays with its slip."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     out: list[BatchResult] = []
     ids = list(slip_ids)
     for start in range(0, len(ids), chunk):
@@ -438,11 +439,12 @@ def list_slips(ctx: Context, *, unit_code: str | None = None, month: str | None 
     with ctx.engine.connect() as conn:
         commune_ids = area_ids = None
         if unit_code:
-            root = resolve(conn, unit_code, dt.date.today())
+            today = clock.today()
+            root = resolve(conn, unit_code, today)
             if root.unit.level in (Level.VILLAGE, Level.AREA):
-                area_ids = [a for a, _ in units_repo.areas_under(conn, root.id, dt.date.today())]
+                area_ids = [a for a, _ in units_repo.areas_under(conn, root.id, today)]
             else:
-                commune_ids = sorted({c for _, c in units_repo.areas_under(conn, root.id, dt.date.today())
+                commune_ids = sorted({c for _, c in units_repo.areas_under(conn, root.id, today)
                                       if c is not None} | ({root.id} if root.unit.level == Level.COMMUNE else set()))
         rows = slips_repo.listing(conn, commune_ids=commune_ids, area_ids=area_ids, month=the_month,
                                   statuses=statuses, limit=limit, offset=offset)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, select
 
 from danso.bootstrap import Context
+from danso.domain import clock
 from danso.domain.problems import InvalidInput, NotFound, Problem
 from danso.domain.units import (
     CHILD_LEVEL,
@@ -54,7 +55,7 @@ def _counts(conn: Connection) -> dict[str, int]:
 def resolve(conn: Connection, code: str, on: dt.date | None = None, level: Level | None = None,
             field: str = "unit") -> units_repo.UnitRow:
     """The unit with this code in force on ``on`` (today if not given); a clear error otherwise."""
-    on = on or dt.date.today()
+    on = on or clock.today()
     rows = units_repo.find_by_code(conn, code, on, level)
     if len(rows) == 1:
         return rows[0]
@@ -88,7 +89,7 @@ def show_unit(ctx: Context, code: str) -> list[UnitView]:
         out = []
         for r in rows:
             succ, pred = units_repo.lineage(conn, r.id)
-            on = r.unit.valid_to or r.unit.valid_from or dt.date.today()
+            on = r.unit.valid_to or r.unit.valid_from or clock.today()
             out.append(UnitView(
                 r.id, r.unit, [(p.unit, f, t) for p, f, t in units_repo.parents(conn, r.id)],
                 len(units_repo.children(conn, r.id, on)),
@@ -109,7 +110,7 @@ def unit_tree(ctx: Context, code: str, on: dt.date | None = None, depth: int = 1
     with ctx.engine.connect() as conn:
         if on is None:
             versions = units_repo.find_by_code(conn, code)
-            today = dt.date.today()
+            today = clock.today()
             on = today if not versions or any(v.unit.in_force(today) for v in versions) else max(
                 (v.unit.valid_to for v in versions if v.unit.valid_to), default=today)
         root = resolve(conn, code, on)
@@ -130,7 +131,7 @@ def add_village(ctx: Context, commune_code: str, name: str, kind: str = "Thôn",
     ``legacy_commune_code``: the commune (before 1 July 2025) the village belonged to, so that reports on
     earlier periods find it under the old three tiers.
     """
-    on = on or dt.date.today()
+    on = on or clock.today()
     if not name.strip():
         raise InvalidInput([Problem("unit.name_missing", "name", commune_code)])
     with ctx.engine.begin() as conn:

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
+from danso.domain import clock
 from danso.domain.access import AccessDenied, Permission, Principal, Role, require
 from danso.domain.problems import InvalidInput
 from danso.domain.units import Level, Unit
@@ -74,7 +75,7 @@ def _allowed(user: Principal) -> None:
 
 def default_base_date(today: dt.date | None = None) -> dt.date:
     """The last 31 December before today: the register's latest complete year."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     return dt.date(today.year - 1, 12, 31)
 
 
@@ -103,7 +104,7 @@ def _check(ctx, user: Principal, p: Params) -> tuple[Checked | None, list[str]]:
             # the service's window (the years before the base date) would fall on a 29 February that does not
             # exist: refused here with a reason rather than failing
             problems.append(f"Ngày gốc {format_date(base)} (29 tháng 2) chưa dùng được; chọn 28/02 hoặc 01/03.")
-        elif base > dt.date.today():
+        elif base > clock.today():
             problems.append(f"Ngày gốc {format_date(base)} ở tương lai; sổ chỉ có số liệu đến hôm nay.")
         elif unit is not None and not unit.in_force(base):
             problems.append(f"{unit.name} (mã {unit.code}) chỉ có hiệu lực từ {format_date(unit.valid_from) or '…'}"

@@ -1,13 +1,13 @@
 """The home page of each role, and the statistics dashboard of a unit with drill-down."""
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from danso.domain import clock
 from danso.domain.access import Permission, Role, require
 from danso.domain.ages import AGE_GROUP_WIDTH, OPEN_AGE_GROUP
 from danso.domain.units import Level
@@ -48,7 +48,7 @@ def unit_dashboard(request: Request, ctx: ContextDep, user: PageUser, code: str,
     by method, and the table of the units below it, sortable, each leading to its own page (drill-down)."""
     require(user, Permission.VIEW_STATISTICS)
     page = scope.unit_page(ctx, user, code)  # not found outside the scope
-    today = dt.date.today()
+    today = clock.today()
     try:
         last = dashboard.chosen_month(month, today, page.unit)
     except dashboard.DashboardInputError as e:

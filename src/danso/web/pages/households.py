@@ -1,12 +1,12 @@
 """Households: the list (a collaborator's “my households”), the Sổ A0 sheet and its print view."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 
+from danso.domain import clock
 from danso.domain.units import Level
 from danso.services import scope, scoped_slips
 from danso.web.deps import ContextDep, PageUser, RecordId
@@ -51,7 +51,7 @@ def household(request: Request, ctx: ContextDep, user: PageUser, household_id: R
 def household_print(request: Request, ctx: ContextDep, user: PageUser, household_id: RecordId) -> Response:
     """The sheet as the printed Sổ A0 page; leaving the system on paper, it is recorded as an export."""
     sheet = scope.household_sheet(ctx, user, household_id, export=True, ip=client_ip(request))
-    return render(request, "household_print.html", {"sheet": sheet, "today": dt.date.today(),
+    return render(request, "household_print.html", {"sheet": sheet, "today": clock.today(),
                                                     "history": _history(ctx, user, sheet)})
 
 

@@ -13,11 +13,11 @@ from fastapi.templating import Jinja2Templates
 from danso.domain import codes
 from danso.domain.access import Permission
 from danso.domain.ages import age_group_label
+from danso.domain.clock import VN_TZ, local_day
 from danso.domain.vntext import format_date
 from danso.web.security import CSRF_FIELD, csrf_token, set_csrf_cookie
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-VN_TZ = dt.timezone(dt.timedelta(hours=7))
 
 
 def number(value: int | float | None) -> str:
@@ -31,7 +31,7 @@ def decimal(value: float, places: int = 1) -> str:
 
 def date(value: dt.date | dt.datetime | None) -> str:
     if isinstance(value, dt.datetime):
-        value = value.date()
+        value = local_day(value)  # a stored UTC time: its day in Vietnam
     return format_date(value)
 
 

@@ -6,7 +6,6 @@ report somebody else changed meanwhile is refused, naming who.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote, urlencode
@@ -15,6 +14,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 import danso.messages_reports  # noqa: F401 - wording of the report problems
+from danso.domain import clock
 from danso.domain.access import Principal
 from danso.domain.indicators import DEFAULT_FORM, forms
 from danso.domain.problems import InvalidInput
@@ -106,7 +106,7 @@ def _status(request: Request, ctx, user: Principal, unit: str, period: str, form
     from danso.web.pages.reports import check_allowed, suggested_periods, unit_choices
 
     check_allowed(user)
-    periods = suggested_periods(dt.date.today(), user.scope_last_day)
+    periods = suggested_periods(clock.today(), user.scope_last_day)
     unit = unit.strip() or user.scope_code
     period = period.strip() or (periods[0].code if periods else "")
     form = form.strip().upper() or DEFAULT_FORM

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from danso.domain import clock
 from danso.domain.access import AccessDenied, Permission, Principal, Role, require
 from danso.domain.indicators import DEFAULT_FORM, forms
 from danso.domain.periods import ACCEPTED, Period, PeriodError, month_end, parse_period
@@ -91,7 +92,7 @@ def _build(ctx, user: Principal, p: Params):  # noqa: ANN001, ANN202
     except PeriodError as e:
         scope.unit_page(ctx, user, p.unit)  # 404 outside the scope, before anything about the period
         return None, [str(e)]
-    if period.end >= dt.date.today():
+    if period.end >= clock.today():
         scope.unit_page(ctx, user, p.unit)
         return None, [f"Kỳ {period.label} chưa kết thúc (đến {format_date(period.end)}); chọn một kỳ đã qua."]
     try:
@@ -117,7 +118,7 @@ def _page(request: Request, ctx, user: Principal, p: Params, *, sent: bool, done
           problems: list[str] | None = None, status_code: int = 200) -> Response:
     check_allowed(user)
     choices = unit_choices(ctx, user)
-    periods = suggested_periods(dt.date.today(), user.scope_last_day)
+    periods = suggested_periods(clock.today(), user.scope_last_day)
     context = {"form": p, "choices": choices, "periods": periods, "forms": forms(), "accepted": ACCEPTED,
                "problems": [], "report": None}
     if not sent:

@@ -1,14 +1,13 @@
 """Entering a collection slip in the browser: choose the kind, fill its fields, submit for review."""
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from dataclasses import replace
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from danso.domain import codes
+from danso.domain import clock, codes
 from danso.domain.access import Permission, require
 from danso.domain.problems import ConfirmationNeeded, InvalidInput, NotFound, Problem
 from danso.domain.slips import KINDS, month_of
@@ -63,7 +62,7 @@ def _form(request: Request, ctx, user, kind: str, values: dict[str, str], *, pro
 @router.get("/slips/new/{kind}")
 def slip_form(request: Request, ctx: ContextDep, user: PageUser, kind: str) -> Response:
     require(user, Permission.ENTER_SLIPS)
-    values = {"client_id": uuid.uuid4().hex, "month": month_of(dt.date.today())}
+    values = {"client_id": uuid.uuid4().hex, "month": month_of(clock.today())}
     # fields filled in by the link that leads here (a reminder names the person and her area)
     names = {"area"} | {f.name for f in KINDS[kind].fields} if kind in KINDS else set()
     values |= {k: v[:100] for k, v in request.query_params.items() if k in names}
