@@ -116,3 +116,65 @@ def test_the_home_page_summary_is_kept_until_a_slip_changes_the_register(ctx):  
     assert unit_summary(ctx, officer).persons == before.persons - 1
     with pytest.raises(NotFound):
         unit_summary(ctx, _officer(ctx, OTHER_COMMUNE), COMMUNE)
+
+
+def test_slips_dated_after_the_period_keep_its_report_and_a_late_or_retroactive_one_does_not(ctx):  # noqa: ANN001
+    s = build(ctx)
+    officer = _officer(ctx, COMMUNE)
+
+    def live():  # noqa: ANN202
+        return report_submissions.live_report(ctx, officer, COMMUNE, PERIOD)
+
+    kept = live()
+    # April's slips: the register of 31/03 is what it was — the kept report is given, and it is right
+    s.slips["A1"].accept("birth", household=s.households["H2"], date=d(dt.date(2026, 4, 15)),
+                         mother=s.ids["h2_wife"], full_name="Nguyễn Thị Bé", sex="2", ethnicity="01",
+                         relation="03", place="2", birth_order=1, confirm=True)
+    s.slips["A1"].accept("death", person=s.ids["h1_grandma"], date=d(dt.date(2026, 4, 2)))
+    assert live() is kept and ctx.figures.computed == 1
+    assert +build_report(ctx, COMMUNE, PERIOD, units_on=kept.units_on).counts == +kept.counts
+    # a household's new area is not dated: it moves the household's past too
+    s.slips["A1"].accept("household_relocate", household=s.households["H1"], date=d(dt.date(2026, 4, 20)),
+                         house_no="9")
+    assert live() is not kept and ctx.figures.computed == 2
+    # a late slip, dated within the period
+    s.slips["A2"].accept("marriage", person=s.ids["h3_woman"], date=d(dt.date(2026, 3, 14)))
+    again = live()
+    assert ctx.figures.computed == 3 and again.total["marriages"].value == 1
+
+
+def test_every_dated_kind_is_a_kind_of_event():
+    from danso.domain.events import DATED_KINDS, KIND_LABELS, REGISTERED, REVERSED
+
+    assert DATED_KINDS <= set(KIND_LABELS) and not {REGISTERED, REVERSED, "info_changed",
+                                                      "household_relocated"} & DATED_KINDS
+
+
+def test_a_kept_report_stays_right_whatever_dated_slips_come_after_its_period(ctx):  # noqa: ANN001
+    """Property: random sequences of slips whose events are all of the dated kinds, dated after the period,
+    never make the kept report differ from the report computed now (and it is kept, not computed again)."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from danso.domain.events import DATED_KINDS, EVENT_OF_SLIP
+    from test_event_log import EXAMPLES, KINDS, new_register, run
+
+    kinds = sorted(k for k in KINDS if EVENT_OF_SLIP.get(k) in DATED_KINDS)
+    assert len(kinds) >= 12, kinds
+    steps = st.tuples(st.sampled_from(kinds), st.integers(0, 30), st.integers(0, 30), st.integers(1, 20))
+    counter = iter(range(500, 1000))
+    period, end = "2026-02", dt.date(2026, 2, 28)
+
+    @EXAMPLES
+    @given(before=st.lists(steps, min_size=2, max_size=8), after=st.lists(steps, min_size=2, max_size=12))
+    def examples(before: list, after: list) -> None:
+        _area, s, pools, factory = new_register(ctx, next(counter))
+        run(ctx, s, pools, before, dt.date(2026, 1, 1), factory)
+        figures = FiguresCache()
+        kept = figures.get(ctx, "r", lambda: build_report(ctx, COMMUNE, period), as_of=end)
+        run(ctx, s, pools, after, dt.date(2026, 3, 1), factory)
+        again = figures.get(ctx, "r", lambda: pytest.fail("computed again"), as_of=end)
+        fresh = build_report(ctx, COMMUNE, period)
+        assert again is kept and +fresh.counts == +kept.counts
+
+    examples()

@@ -43,6 +43,17 @@ KIND_LABELS = {
     REVERSED: "Hủy (đính chính)",
 }
 
+# Kinds whose effect on the register begins on their event date: the state on any earlier day is the same
+# with or without them (a membership opened from the date, one closed the day before it, a death, a method,
+# a pregnancy, a household established, merged or dissolved on it). Every other kind — a household sheet
+# registered whole with its past, a correction of a person's details, a household's new address or area (not
+# dated), a change of head (relations are not dated), a reversal (it may undo any of those) — may change what the
+# register says of earlier days. The figures kept for the pages (danso.services.figures_cache) rely on this split.
+DATED_KINDS = frozenset({
+    "born", "newborn_screened", "died", "moved_in", "moved_out", "transferred", "married", "divorced",
+    "method_started", "method_stopped", "pregnancy_started", "pregnancy_ended", "prenatal_screened",
+    "elderly_checked", "household_created", "household_split", "household_merged", "household_dissolved"})
+
 # slip kind → event kind (a pregnancy slip records pregnancy_started or pregnancy_ended, by its event)
 EVENT_OF_SLIP = {
     "birth": "born", "newborn_screening": "newborn_screened", "death": "died", "move_in": "moved_in",

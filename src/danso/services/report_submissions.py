@@ -311,7 +311,8 @@ def live_report(ctx: Context, principal: Principal, unit_code: str, period: str 
     with ctx.engine.connect() as conn:
         row, frame = _locate(conn, principal, unit_code, p, _today())
     # the figures kept while the register has not changed (danso.services.figures_cache), after the scope check
-    return cached(ctx, ("report", row.unit.code, p.code, form, frame), lambda: _build(ctx, row.unit.code, p, form, frame))
+    return cached(ctx, ("report", row.unit.code, p.code, form, frame), lambda: _build(ctx, row.unit.code, p, form, frame),
+                  as_of=p.end)
 
 
 def _build(ctx: Context, code: str, p: Period, form: str | None, frame: dt.date) -> Report:

@@ -197,7 +197,7 @@ def unit_summary(ctx: Context, principal: Principal, code: str | None = None) ->
         row = _scoped_unit(conn, principal, code or principal.scope_code)
     on = principal.hierarchy_date(clock.today())
     # kept while the register has not changed (danso.services.figures_cache), after the scope check
-    return cached(ctx, ("summary", row.unit.code, on), lambda: registry.summary(ctx, row.unit.code, on))
+    return cached(ctx, ("summary", row.unit.code, on), lambda: registry.summary(ctx, row.unit.code, on), as_of=on)
 
 
 def add_village(ctx: Context, principal: Principal, commune_code: str, name: str, kind: str = "Thôn", *,

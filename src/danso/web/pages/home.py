@@ -53,8 +53,8 @@ def unit_dashboard(request: Request, ctx: ContextDep, user: PageUser, code: str,
         last = dashboard.chosen_month(month, today, page.unit)
     except dashboard.DashboardInputError as e:
         return render(request, "error.html", {"status": 422, "message": str(e), "problems": []}, status_code=422)
-    d = cached(ctx, ("dashboard", page.unit.code, last.code, page.on),  # kept while the register is unchanged
-               lambda: dashboard.unit_dashboard(ctx, page.unit.code, last, page.on))
+    d = cached(ctx, ("dashboard", page.unit.code, last.code, page.on),  # kept while nothing up to then changes
+               lambda: dashboard.unit_dashboard(ctx, page.unit.code, last, page.on), as_of=last.end)
     register = user.can(Permission.READ_REGISTER)
     keep = {"month": month.strip()} if month.strip() else {}
     table = build_table(d, register, sort.strip(), direction.strip(), keep)
