@@ -170,3 +170,14 @@ def test_the_home_page_tells_what_waits_for_each_user(world, pages_as, slip_ids)
                                                   "csrf_token": xa.cookies.get("danso_csrf")})
     home = pages_as("ctv").get("/").text
     assert "phiếu bị trả lại" in home and 'href="/slips?status=returned"' in home
+
+
+def test_the_home_page_of_a_province_shows_the_end_of_last_month_and_of_a_commune_today(world, pages_as):
+    from danso.web.pages.rendering import date as vn_date
+
+    today = clock.today()
+    month_end = today.replace(day=1) - dt.timedelta(days=1)
+    assert f"số liệu ngày {vn_date(month_end)}" in pages_as("tinh").get("/").text
+    xa = pages_as("xa").get("/").text
+    assert f"số liệu ngày {vn_date(today)}" in xa and 'href="/reports"' in xa
+    assert "phiên bản sau" not in xa

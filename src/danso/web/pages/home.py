@@ -30,7 +30,8 @@ def home(request: Request, ctx: ContextDep, user: PageUser) -> Response:
         return render(request, "home_admin.html")
     if user.role == Role.NATIONAL_VIEWER:
         return RedirectResponse("/units/VN", status_code=303)
-    summary = scope.unit_summary(ctx, user)
+    # a province's (or a legacy district's) figures at the end of the last month; a commune's as of today
+    summary = scope.unit_summary(ctx, user, month_end=user.scope_level in (Level.PROVINCE, Level.DISTRICT))
     # what waits for the user: slips to review (commune officers), slips returned to correct (collaborators)
     waiting = returned = 0
     if user.can(Permission.REVIEW_SLIPS):
