@@ -179,6 +179,19 @@ def test_flows_counted_from_the_events_or_from_the_households_are_the_same(q1, u
     assert values(built[0])["births"] == (3 if unit == "31" else 2)
 
 
+@pytest.mark.parametrize("period", ["2026-02", "2026-Q1", "2026"])
+def test_the_passes_over_the_residents_on_several_connections_give_the_same_report(q1, period, monkeypatch):  # noqa: ANN001
+    from danso.services import reports
+
+    ctx, _ = q1
+    built = []
+    for parallel_from in (1, 10**9):  # in parts on several connections for any number of areas, then never
+        monkeypatch.setattr(reports, "PARALLEL_FROM", parallel_from)
+        built.append(build_report(ctx, "31", period))
+    _same(*built)
+    assert values(built[0])["population"] == {"2026-02": 13}.get(period, 12)  # 28/02: 13; 31/03 and later: 12
+
+
 def test_cli_each_child_writes_the_unit_and_every_child_unit_report(q1, tmp_path):  # noqa: ANN001
     ctx, _ = q1
     res = _cli(ctx, "report", "--unit", "31", "--period", "2026-Q1", "--format", "json", "--each-child",

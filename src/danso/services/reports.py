@@ -10,7 +10,9 @@ Counts come from set-based SQL (danso.storage.report_queries); indicators are co
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from danso.bootstrap import Context
@@ -150,6 +152,10 @@ class _AreaRows:
     served: list
 
 
+PARALLEL_FROM = 150
+"""Areas (≈ 10 communes) from which the passes over the residents run on several connections at once."""
+
+
 def _area_rows(conn, placed: q.Placed, p: Period) -> _AreaRows:  # noqa: ANN001
     resident = sorted(codes.code_list(codes.RESIDENCE).where("resident"))
     married = sorted(codes.code_list(codes.MARITAL).where("married"))
@@ -157,14 +163,50 @@ def _area_rows(conn, placed: q.Placed, p: Period) -> _AreaRows:  # noqa: ANN001
     # the stock dates before the end: only what the averages need, P0 + 2·P1 + … + 2·Pn−1 + Pn; the last of them
     # is counted in the same pass as the end's population
     *earlier, before = p.month_ends()[:-1]
-    points = [(1 if i == 0 else 2, q.population_totals(conn, areas, on, resident)) for i, on in enumerate(earlier)]
-    people, women, last_points = q.population(conn, areas, p.end, resident, married, OPEN_AGE_GROUP, before)
-    points.append((1 if not earlier else 2, last_points))
-    return _AreaRows(
-        {a for a, _ in areas}, points, people, women, q.households(conn, areas, p.end),
-        q.contraceptive_users(conn, areas, p.end, resident, married), q.pregnant_women(conn, areas, p.end, resident),
-        q.births(conn, areas, p.start, p.end), q.deaths(conn, areas, p.start, p.end, OPEN_AGE_GROUP),
-        q.event_counts(conn, areas, p.start, p.end), q.persons_served(conn, areas, p.start, p.end))
+    parts = _parts(placed) if len(placed) >= PARALLEL_FROM else [areas]
+    n = len(parts)
+    passes = [lambda c, part=part: q.population(c, part, p.end, resident, married, OPEN_AGE_GROUP, before)
+              for part in parts]
+    passes += [lambda c, part=part, on=on: q.population_totals(c, part, on, resident) for on in earlier for part in parts]
+    passes += [lambda c: q.households(c, areas, p.end), lambda c: q.contraceptive_users(c, areas, p.end, resident, married),
+               lambda c: q.pregnant_women(c, areas, p.end, resident), lambda c: q.births(c, areas, p.start, p.end),
+               lambda c: q.deaths(c, areas, p.start, p.end, OPEN_AGE_GROUP),
+               lambda c: q.event_counts(c, areas, p.start, p.end), lambda c: q.persons_served(c, areas, p.start, p.end)]
+    done = _run_passes(conn, passes, parallel=n > 1)
+    stocks, totals, rest = done[:n], done[n:n + n * len(earlier)], done[n + n * len(earlier):]
+    points = [(1 if i == 0 else 2, [r for k in range(n) for r in totals[n * i + k]]) for i, _ in enumerate(earlier)]
+    points.append((1 if not earlier else 2, [r for _, _, last in stocks for r in last]))
+    return _AreaRows({a for a, _ in areas}, points, [r for people, _, _ in stocks for r in people],
+                     [r for _, women, _ in stocks for r in women], *rest)
+
+
+def _parts(placed: q.Placed, n: int = 2) -> list[list[tuple[int, int]]]:
+    """The areas (as their own columns) in ``n`` parts of about as many areas, each column's areas in one part —
+    each commune of a province's report counted on one connection."""
+    by_col: dict[int | None, list[int]] = {}
+    for a, c in placed:
+        by_col.setdefault(c, []).append(a)
+    parts: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for col_areas in sorted(by_col.values(), key=len, reverse=True):
+        min(parts, key=len).extend((a, a) for a in col_areas)
+    return [part for part in parts if part]
+
+
+def _run_passes(conn, passes: list, *, parallel: bool) -> list:  # noqa: ANN001
+    """The results of the passes (each a function of a connection), in order: on ``conn`` one after the other,
+    or (``parallel``) at the same time on connections of their own, as many as the machine has cores (the pass over a province's residents takes
+    seconds of one core; the database engines run each connection's statement on a core of its own). Each
+    connection reads the register as committed when it starts: a commune's figures come from one of them."""
+    workers = min(len(passes), os.cpu_count() or 1, 4) if parallel else 1
+    if workers == 1:
+        return [fn(conn) for fn in passes]
+
+    def alone(fn):  # noqa: ANN001, ANN202
+        with conn.engine.connect() as own:
+            return fn(own)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(alone, passes))
 
 
 def _counts(rows: _AreaRows, column: dict[int, int | None]) -> dict[int | None, Counts]:
