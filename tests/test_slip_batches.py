@@ -144,3 +144,23 @@ def test_a_failed_write_redoes_the_chunk_slip_by_slip_and_leaves_nothing_half_wr
     assert _log(ctx) == _log(other)
     with ctx.engine.connect() as a, other.engine.connect() as b:
         assert replay.state(a) == replay.state(b)
+
+
+def test_events_read_ahead_from_a_day_and_earlier_days_asked_of_the_database(ctx):  # noqa: ANN001
+    import datetime as dt
+
+    from danso.storage.slip_facts import ReadAhead
+    from slip_factories import Slips, small_register
+
+    reg = small_register(ctx, households=1)
+    slips = Slips(ctx, reg.area)
+    elder = reg.families[0].elder
+    december = slips.event("elderly_checkup", person=elder, date=dt.date(2025, 12, 10))
+    january = slips.event("elderly_checkup", person=elder, date=dt.date(2026, 1, 5), confirm=True)
+    with ctx.engine.connect() as conn:
+        register = ReadAhead(conn, LAST, since=dt.date(2026, 1, 1))
+        register.read([elder], [])
+        assert register.events[elder] == [(january.id, "elderly_checked", dt.date(2026, 1, 5))]  # only from 01/01
+        assert register.same_events(["elderly_checked"], elder, dt.date(2026, 1, 5)) == [january.id]
+        assert register.same_events(["elderly_checked"], elder, dt.date(2025, 12, 10)) == [december.id]
+        assert register.same_events(["elderly_checked"], elder, dt.date(2025, 12, 11)) == []

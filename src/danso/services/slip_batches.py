@@ -39,7 +39,9 @@ def accept_batch(conn: Connection, slip_ids: Sequence[int], actor: str, confirm:
                                        for sid in slip_ids if sid not in rows}
     pending = [rows[sid] for sid in slip_ids if sid in rows]
     named = {row.id: names_in(conn, row.kind, json.loads(row.payload)) for row in pending}
-    register = ReadAhead(conn, today)
+    # the persons' events read ahead from the first day of the earliest month the slips are for
+    months = sorted(row.month for row in pending if row.month)
+    register = ReadAhead(conn, today, dt.date.fromisoformat(months[0] + "-01") if months else None)
     i = 0
     while i < len(pending):
         rest = pending[i:]

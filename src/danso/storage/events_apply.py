@@ -17,13 +17,14 @@ from danso.storage.dialects import bulk_insert
 from danso.storage.events_repo import (
     REGISTRATION_TABLES,
     _children_counts,
+    _close_current_use,
     _close_membership,
+    _close_open_pregnancy,
     _current_use,
     _delete,
     _insert,
     _new_id,
     _open_membership,
-    _open_pregnancy,
     _reopen,
     _restore_counts,
     _set_attributes,
@@ -73,10 +74,9 @@ def _born(conn: Connection, ev: Event, taken: dict[str, int]) -> None:
     ev.person_id = pid
     _open_membership(conn, d, "membership", taken, person_id=pid, household_id=ev.household_id,
                      relation=child["relation"], residence=child.get("residence", "1"), valid_from=ev.event_date)
-    if "pregnancy_closed" not in d:
-        p = _open_pregnancy(conn, d["mother_id"])
-        d["pregnancy_closed"] = p.id if p else None
-    if d["pregnancy_closed"]:
+    if "pregnancy_closed" not in d:  # found and ended in one statement
+        d["pregnancy_closed"] = _close_open_pregnancy(conn, d["mother_id"], ev.event_date, "delivery")
+    elif d["pregnancy_closed"]:
         conn.execute(update(pregnancies).where(pregnancies.c.id == d["pregnancy_closed"]).values(
             end_date=ev.event_date, outcome="delivery"))
     d.setdefault("date", ev.event_date.isoformat())
@@ -97,11 +97,11 @@ def _died(conn: Connection, ev: Event, _taken: dict[str, int]) -> None:
     d, pid = ev.data, ev.person_id
     conn.execute(update(persons).where(persons.c.id == pid).values(death_date=ev.event_date))
     _close_membership(conn, d, "membership_closed", pid, ev.event_date)
-    if "use_closed" not in d:
-        u = _current_use(conn, pid)
+    if "use_closed" not in d:  # each found and ended in one statement
+        u = _close_current_use(conn, pid, ev.event_date)
         d["use_closed"] = u.id if u else None
-        p = _open_pregnancy(conn, pid)
-        d["pregnancy_closed"] = p.id if p else None
+        d["pregnancy_closed"] = _close_open_pregnancy(conn, pid, ev.event_date, "death")
+        return
     if d["use_closed"]:
         conn.execute(update(contraceptive_uses).where(contraceptive_uses.c.id == d["use_closed"])
                      .values(end_date=ev.event_date))
@@ -244,11 +244,11 @@ def _unmethod_started(conn: Connection, ev: Event) -> None:
 
 def _method_stopped(conn: Connection, ev: Event, _taken: dict[str, int]) -> None:
     d = ev.data
-    if "use_closed" not in d:
-        u = _current_use(conn, ev.person_id)
+    if "use_closed" not in d:  # found and ended in one statement
+        u = _close_current_use(conn, ev.person_id, ev.event_date)
         d["use_closed"] = u.id if u else None
         d["method"] = u.method if u else None
-    if d["use_closed"]:
+    elif d["use_closed"]:
         conn.execute(update(contraceptive_uses).where(contraceptive_uses.c.id == d["use_closed"])
                      .values(end_date=ev.event_date))
 
@@ -271,10 +271,9 @@ def _unpregnancy_started(conn: Connection, ev: Event) -> None:
 
 def _pregnancy_ended(conn: Connection, ev: Event, _taken: dict[str, int]) -> None:
     d = ev.data
-    if "pregnancy_closed" not in d:
-        p = _open_pregnancy(conn, ev.person_id)
-        d["pregnancy_closed"] = p.id if p else None
-    if d["pregnancy_closed"]:
+    if "pregnancy_closed" not in d:  # found and ended in one statement
+        d["pregnancy_closed"] = _close_open_pregnancy(conn, ev.person_id, ev.event_date, d["outcome"])
+    elif d["pregnancy_closed"]:
         conn.execute(update(pregnancies).where(pregnancies.c.id == d["pregnancy_closed"])
                      .values(end_date=ev.event_date, outcome=d["outcome"]))
 

@@ -186,12 +186,16 @@ def births_by_mothers(conn: Connection, mother_ids: Sequence[int]) -> list[tuple
     return out
 
 
-def events_of_persons(conn: Connection, person_ids: Sequence[int]) -> list[tuple[int, str, int, dt.date]]:
-    """(event id, kind, person id, date) of every event in force whose subject is one of these persons."""
+def events_of_persons(conn: Connection, person_ids: Sequence[int],
+                      since: dt.date | None = None) -> list[tuple[int, str, int, dt.date]]:
+    """(event id, kind, person id, date) of every event in force whose subject is one of these persons (dated on
+    or after ``since``, if given)."""
     out = []
     for part in pieces(sorted(set(person_ids))):
         q = select(events.c.id, events.c.kind, events.c.person_id, events.c.event_date).where(
             events.c.person_id.in_(part), events.c.reversed_by.is_(None))
+        if since is not None:
+            q = q.where(events.c.event_date >= since)
         out += [(r.id, r.kind, r.person_id, _date(r.event_date)) for r in conn.execute(q)]
     return out
 
@@ -242,6 +246,12 @@ _CURRENT_USE = (select(contraceptive_uses).where(contraceptive_uses.c.person_id 
 _OPEN_PREGNANCY = select(pregnancies).where(pregnancies.c.person_id == bindparam("person"),
                                             pregnancies.c.end_date.is_(None))
 _INSERT = {t.name: insert(t) for t in (events, memberships, contraceptive_uses, pregnancies, persons, households)}
+_CLOSE_USE = (update(contraceptive_uses).where(contraceptive_uses.c.id == _CURRENT_USE.with_only_columns(
+    contraceptive_uses.c.id).order_by(contraceptive_uses.c.id.desc()).limit(1).scalar_subquery())
+    .values(end_date=bindparam("end")).returning(contraceptive_uses.c.id, contraceptive_uses.c.method))
+_CLOSE_PREGNANCY = (update(pregnancies).where(pregnancies.c.id == _OPEN_PREGNANCY.with_only_columns(
+    pregnancies.c.id).order_by(pregnancies.c.id).limit(1).scalar_subquery())
+    .values(end_date=bindparam("end"), outcome=bindparam("outcome")).returning(pregnancies.c.id))
 
 
 def same_events(conn: Connection, kinds: Sequence[str], person_id: int, day: dt.date) -> list[int]:
@@ -265,8 +275,15 @@ def _current_use(conn: Connection, person_id: int) -> Any:
     return conn.execute(_CURRENT_USE, {"person": person_id}).first()
 
 
-def _open_pregnancy(conn: Connection, person_id: int) -> Any:
-    return conn.execute(_OPEN_PREGNANCY, {"person": person_id}).first()
+def _close_current_use(conn: Connection, person_id: int, end: dt.date) -> Any:
+    """End the person's method in use (the one ``_current_use`` gives) on ``end``, in one statement: its (id,
+    method), or None when she uses none."""
+    return conn.execute(_CLOSE_USE, {"person": person_id, "end": end}).first()
+
+
+def _close_open_pregnancy(conn: Connection, person_id: int, end: dt.date, outcome: str) -> int | None:
+    """End the person's pregnancy in progress on ``end`` with ``outcome``, in one statement: its id, or None."""
+    return conn.execute(_CLOSE_PREGNANCY, {"person": person_id, "end": end, "outcome": outcome}).scalar()
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -353,9 +370,10 @@ def _children_counts(conn: Connection, d: dict[str, Any], mother_id: int, sex: s
     before = d["reproductive_before"]
     sons, daughters = (before[0], before[1]) if before else (0, 0)
     sons, daughters = (sons + 1, daughters) if sex == "1" else (sons, daughters + 1)
-    conn.execute(reproductive_status.delete().where(reproductive_status.c.person_id == mother_id))
-    conn.execute(insert(reproductive_status).values(person_id=mother_id, living_sons=sons, living_daughters=daughters,
-                                                    recorded_on=dt.date.fromisoformat(str(d["date"]))))
+    values = {"living_sons": sons, "living_daughters": daughters, "recorded_on": dt.date.fromisoformat(str(d["date"]))}
+    if not conn.execute(update(reproductive_status).where(reproductive_status.c.person_id == mother_id)
+                        .values(**values)).rowcount:
+        conn.execute(insert(reproductive_status).values(person_id=mother_id, **values))
 
 
 def _restore_counts(conn: Connection, d: dict[str, Any], mother_id: int) -> None:

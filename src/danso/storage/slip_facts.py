@@ -40,11 +40,14 @@ class Register:
 
 class ReadAhead(Register):
     """Facts read for many persons and households at once (``read``), answered from memory until ``forget``;
-    anything not read ahead is read from the database as ``Register`` does."""
+    anything not read ahead is read from the database as ``Register`` does. With ``since``, only the persons'
+    events dated from that day are read ahead (a year of history holds a dozen health checks for each elderly
+    person; the slips of a month ask about their own days): an earlier day is asked of the database."""
 
-    def __init__(self, conn: Connection, on: dt.date) -> None:
+    def __init__(self, conn: Connection, on: dt.date, since: dt.date | None = None) -> None:
         super().__init__(conn)
         self.on = on
+        self.since = since
         self.people: dict[int, PersonFacts] = {}
         self.households: dict[int, HouseholdFacts] = {}
         self.events: dict[int, list[tuple[int, str, dt.date]]] = {}
@@ -57,7 +60,7 @@ class ReadAhead(Register):
         new = sorted(set(person_ids) - self.person_ids)
         if new:
             self.people.update(slips_repo.person_facts(self.conn, new, self.on))
-            for eid, kind, pid, day in events_repo.events_of_persons(self.conn, new):
+            for eid, kind, pid, day in events_repo.events_of_persons(self.conn, new, self.since):
                 self.events.setdefault(pid, []).append((eid, kind, day))
             for eid, mother, day in events_repo.births_by_mothers(self.conn, new):
                 self.births.setdefault(mother, []).append((eid, day))
@@ -95,7 +98,7 @@ class ReadAhead(Register):
         return self.households.get(household_id)
 
     def same_events(self, kinds: Sequence[str], person_id: int, day: dt.date) -> list[int]:
-        if person_id not in self.person_ids:
+        if person_id not in self.person_ids or (self.since is not None and day < self.since):
             return super().same_events(kinds, person_id, day)
         return sorted(e for e, k, d in self.events.get(person_id, ()) if k in kinds and d == day)
 
