@@ -128,8 +128,11 @@ def for_subjects(conn: Connection, *, person_ids: Iterable[int] = (), household_
         cond = []
         if part_p:
             cond.append(events.c.person_id.in_(part_p))
-            # named in the data: candidates by kind and text, checked below
-            cond.append(and_(events.c.kind.in_(PERSON_NAMING_KINDS),
+            # the births of their children, through the children's mother_id (indexed)
+            cond.append(and_(events.c.kind == "born", events.c.person_id.in_(
+                select(persons.c.id).where(persons.c.mother_id.in_(part_p)))))
+            # named in the data of the other kinds: candidates by kind and text, checked below
+            cond.append(and_(events.c.kind.in_([k for k in PERSON_NAMING_KINDS if k != "born"]),
                              or_(*(events.c.data.like(f"%{i}%") for i in part_p))))
         if part_h:
             cond.append(events.c.household_id.in_(part_h))
