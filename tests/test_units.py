@@ -230,3 +230,22 @@ def test_unknown_codes_are_refused(db):
     with pytest.raises(InvalidInput) as e:
         unit_tree(db, "00000")
     assert [(p.code, p.params["code"]) for p in e.value.problems] == [("unit.unknown", "00000")]
+
+
+@pytest.mark.parametrize("code", ["31", "10507", "nowhere"])
+def test_the_units_under_a_root_written_as_values_are_those_of_the_recursive_query(ctx, code):  # noqa: ANN001
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    from danso.services.units import resolve
+    from danso.storage.units_repo import SUBTREE_SQL, with_subtree
+
+    on = dt.date(2026, 1, 1)
+    with ctx.engine.connect() as conn:
+        root = resolve(conn, code, on).id if code != "nowhere" else -1
+        tail = "SELECT id, level, commune_id FROM subtree ORDER BY id"
+        recursive = conn.execute(text(SUBTREE_SQL + tail), {"root": root, "on": on}).all()
+        listed = conn.execute(text(with_subtree(conn, SUBTREE_SQL, root, on) + tail)).all()
+    assert [tuple(r) for r in listed] == [tuple(r) for r in recursive]
+    assert (len(listed) > 100) == (code == "31") and (code != "nowhere") == bool(listed)

@@ -19,7 +19,7 @@ from danso.storage.tables import (
     reproductive_status,
     units,
 )
-from danso.storage.units_repo import SUBTREE_SQL, next_id
+from danso.storage.units_repo import SUBTREE_SQL, next_id, with_subtree
 
 
 def next_ids(conn: Connection) -> dict[str, int]:
@@ -156,7 +156,7 @@ def resident_counts(conn: Connection, root_id: int, on: dt.date, resident_codes:
     household of an area under the unit (along the hierarchy in force that day), with a resident status.
     """
     age = _age_sql()
-    q = text(SUBTREE_SQL + f"""
+    q = text(with_subtree(conn, SUBTREE_SQL, root_id, on) + f"""
 , counted AS (
     SELECT s.commune_id, p.sex, {age} AS age
     -- CROSS JOINs fix SQLite's join order: the unit's areas, their households, their members (otherwise it
@@ -180,7 +180,7 @@ FROM counted GROUP BY commune_id, sex, 3
 
 def household_counts(conn: Connection, root_id: int, on: dt.date) -> list:
     """Households (hộ dân cư) existing on ``on`` under a unit, by commune and kind."""
-    q = text(SUBTREE_SQL + """
+    q = text(with_subtree(conn, SUBTREE_SQL, root_id, on) + """
 SELECT s.commune_id, h.kind, count(*) AS n
 FROM subtree s CROSS JOIN households h
 WHERE s.level = 'area' AND h.area_id = s.id AND h.established_on <= :on AND (h.dissolved_on IS NULL OR h.dissolved_on > :on)

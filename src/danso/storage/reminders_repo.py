@@ -23,7 +23,7 @@ from danso.domain.reminders import (
     PRENATAL,
     Thresholds,
 )
-from danso.storage.units_repo import SUBTREE_SQL
+from danso.storage.units_repo import SUBTREE_SQL, with_subtree
 
 _BIRTH_KEY = "(p.birth_year * 10000 + COALESCE(p.birth_month, 1) * 100 + COALESCE(p.birth_day, 1))"
 
@@ -111,7 +111,8 @@ def counts(conn: Connection, root_id: int, kinds: Sequence[str], t: Thresholds) 
     """How many persons each kind of reminder lists under the root today."""
     ctes = "".join(f", due_{k} AS ({_due_sql(conn, k)})" for k in kinds)
     union = " UNION ALL ".join(f"SELECT '{k}' AS kind, count(*) AS n FROM due_{k}" for k in kinds)
-    return {r.kind: r.n for r in _run(conn, PRESENT_SQL + ctes + union, _params(root_id, t))}
+    sql = with_subtree(conn, PRESENT_SQL + ctes + union, root_id, t.today)
+    return {r.kind: r.n for r in _run(conn, sql, _params(root_id, t))}
 
 
 def page(conn: Connection, root_id: int, kind: str, t: Thresholds, *, offset: int, limit: int) -> list:
@@ -132,4 +133,4 @@ SELECT c.*,
           AND (l.valid_to IS NULL OR l.valid_to >= :on) ORDER BY v.id LIMIT 1) AS village_name
 FROM cut c
 ORDER BY c.area_code, length(c.household_number), c.household_number, c.person_id"""
-    return _run(conn, sql, _params(root_id, t))
+    return _run(conn, with_subtree(conn, sql, root_id, t.today), _params(root_id, t))
