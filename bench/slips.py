@@ -110,7 +110,7 @@ def main() -> None:
                     "register is grown to that many; --months -1: use it as it is)")
     ap.add_argument("--engines", default="sqlite,postgresql")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")))
+    ap.add_argument("--workdir", type=Path, default=Path("/work/benchdb"), help="where the kept registers are")
     ap.add_argument("-o", "--output", type=Path, default=RESULTS / "slips.json")
     args = ap.parse_args()
     results = []
