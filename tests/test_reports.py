@@ -173,7 +173,7 @@ def test_flows_counted_from_the_events_or_from_the_households_are_the_same(q1, u
     ctx, _ = q1
     built = []
     for first_from in (1, 10**9):  # the events first for any number of areas, then never
-        monkeypatch.setattr(report_queries, "EVENTS_FIRST_FROM", first_from)
+        monkeypatch.setattr(report_queries, "MANY_AREAS", first_from)
         built.append(build_report(ctx, unit, "2026-Q1"))
     _same(*built)
     assert values(built[0])["births"] == (3 if unit == "31" else 2)

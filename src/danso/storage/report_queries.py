@@ -80,8 +80,13 @@ def _by_area(conn: Connection, placed: Placed, sql: str, params: dict[str, objec
         return []
     if conn.dialect.name == "postgresql":
         # No JIT compilation: these statements' estimated costs (their correlated look-ups counted for every
-        # row) always pass PostgreSQL's thresholds, and compiling took seconds, longer than a commune's query
+        # row) always pass PostgreSQL's thresholds, and compiling took seconds, longer than a commune's query.
+        # No nested loops for many areas (a province's): the planner cannot estimate how many persons pass the
+        # filters on computed ages and marital status (it guessed 27 married women 15–49 in a province of two
+        # million) and looped over them for each of 170,000 contraceptive users — minutes instead of a second;
+        # a commune's report goes through the indexes, nested loops
         conn.exec_driver_sql("SET LOCAL jit = off")
+        conn.exec_driver_sql(f"SET LOCAL enable_nestloop = {'off' if len(placed) >= MANY_AREAS else 'on'}")
     q = text(sql.replace("{areas}", ", ".join(str(int(a)) for a, _ in placed))).bindparams(
         *(bindparam(n, type_=Date) for n in dates), *(bindparam(n, expanding=True) for n in lists))
     return list(conn.execute(q, params))
@@ -307,20 +312,21 @@ WITH flows AS (
 """
 """Events in force (not reversed) dated within the period, in households of the placed areas. Written
 ``CROSS JOIN … WHERE``, which SQLite takes as the order of its loops (PostgreSQL plans it as any inner join):
-for a few areas (``EVENTS_FIRST_FROM``), the areas' households, then their events through the index on
+for a few areas (below ``MANY_AREAS``), the areas' households, then their events through the index on
 ``household_id``; for more, the period's events of those kinds through the index on (kind, event_date), then
 their households — left to itself, SQLite read the province's events for a commune's report, and given the
 households first, it read every household of a province and all their events (the registrations included) for
 the few thousand events of a month."""
 
-EVENTS_FIRST_FROM = 150
-"""Areas (≈ 10 communes of 15 areas of 400 households) from which the flows start from the events."""
+MANY_AREAS = 150
+"""Areas (≈ 10 communes of 15 areas of 400 households) from which a query is planned as a province's: the flows
+start from the events, PostgreSQL joins by hashing (``_by_area``)."""
 
 
 def _flows(conn: Connection, placed: Placed, start: dt.date, end: dt.date, kinds: Sequence[str],
            select_sql: str) -> list:
     params = {"start": start, "end": end, "kinds": list(kinds)}
-    order = ("events e", "households h") if len(placed) >= EVENTS_FIRST_FROM else ("households h", "events e")
+    order = ("events e", "households h") if len(placed) >= MANY_AREAS else ("households h", "events e")
     sql = FLOWS_SQL.replace("{first}", order[0]).replace("{then}", order[1])
     return _run(conn, placed, sql + select_sql, params, dates=("start", "end"), lists=("kinds",))
 
