@@ -177,7 +177,16 @@ def test_the_home_page_of_a_province_shows_the_end_of_last_month_and_of_a_commun
 
     today = clock.today()
     month_end = today.replace(day=1) - dt.timedelta(days=1)
-    assert f"số liệu ngày {vn_date(month_end)}" in pages_as("tinh").get("/").text
+    tinh = pages_as("tinh").get("/").text
+    assert f"số liệu ngày {vn_date(month_end)}" in tinh
+    # the province's figures come from its dashboard's report: the register's summary of that day, to the person
+    from danso.services.registry import summary
+    from danso.web.pages.rendering import number
+
+    s = summary(world.ctx, "31", month_end)
+    assert s.persons > 0
+    for n in (s.households, s.persons, s.by_sex["1"], s.by_sex["2"]):
+        assert f"<b>{number(n)}</b>" in tinh
     xa = pages_as("xa").get("/").text
     assert f"số liệu ngày {vn_date(today)}" in xa and 'href="/reports"' in xa
     assert "phiên bản sau" not in xa

@@ -25,6 +25,7 @@ from danso.domain.periods import Period, PeriodError, month_end, parse_period
 from danso.domain.problems import DansoError
 from danso.domain.units import Unit
 from danso.domain.vntext import format_date
+from danso.services.registry import Summary
 from danso.services.reports import Report, build_report
 from danso.services.units import resolve
 from danso.storage import report_queries as q
@@ -149,6 +150,15 @@ def unit_dashboard(ctx: Context, unit_code: str, last: Period, units_on: dt.date
         year_total.update(c)
     return Dashboard(report, months, {col: values(c, WINDOW_MONTHS) for col, c in per_col.items()},
                      values(year_total, WINDOW_MONTHS))
+
+
+def month_summary(d: Dashboard) -> Summary:
+    """The households and residents at the end of the dashboard's month, as the register's summary gives them
+    (the same counts: docs/indicators.md), without the pyramid and the communes."""
+    total = d.report.total
+    by_sex = Counter({k: int(v) for k, v in total["population"].breakdowns["sex"].items()})
+    return Summary(d.report.unit, d.end, int(total["households"].value or 0),
+                   int(total["family_households"].value or 0), int(total["population"].value or 0), by_sex, {}, [])
 
 
 def quarters(months: list[PeriodBirths]) -> list[PeriodBirths]:

@@ -189,19 +189,13 @@ def unit_page(ctx: Context, principal: Principal, code: str | None = None) -> Un
         return UnitPage(row.unit, [a.unit for a in reversed(ancestors)], children, on)
 
 
-def unit_summary(ctx: Context, principal: Principal, code: str | None = None, *,
-                 month_end: bool = False) -> registry.Summary:
+def unit_summary(ctx: Context, principal: Principal, code: str | None = None) -> registry.Summary:
     """Households and population of a unit in the user's scope (default: the scope unit), on the day of its
-    hierarchy (today; a legacy district: its last day) or, with ``month_end``, on the last day of the last month
-    that has ended (a province's home page: its figures, seconds to compute, are then kept while the communes
-    accept the current month's slips, see danso.services.figures_cache)."""
+    hierarchy (today; a legacy district: its last day)."""
     require(principal, Permission.VIEW_STATISTICS)
     with ctx.engine.connect() as conn:
         row = _scoped_unit(conn, principal, code or principal.scope_code)
-    today = clock.today()
-    on = principal.hierarchy_date(today)
-    if month_end:
-        on = min(on, today.replace(day=1) - dt.timedelta(days=1))
+    on = principal.hierarchy_date(clock.today())
     # kept while the register has not changed (danso.services.figures_cache), after the scope check
     return cached(ctx, ("summary", row.unit.code, on), lambda: registry.summary(ctx, row.unit.code, on), as_of=on)
 

@@ -72,7 +72,7 @@ def placed_areas(conn: Connection, root_id: int, frame_on: dt.date) -> Placed:
 
 
 def _by_area(conn: Connection, placed: Placed, sql: str, params: dict[str, object], *, dates: Sequence[str] = (),
-             lists: Sequence[str] = ()) -> list:
+             lists: Sequence[str] = (), residents: bool = False) -> list:
     """Rows of ``sql``, its ``{areas}`` replaced by the ids of the placed areas — integers read from the
     database, written into the statement (a parameter each would pass SQLite's limit for a country's areas).
     No areas: no rows."""
@@ -81,21 +81,22 @@ def _by_area(conn: Connection, placed: Placed, sql: str, params: dict[str, objec
     if conn.dialect.name == "postgresql":
         # No JIT compilation: these statements' estimated costs (their correlated look-ups counted for every
         # row) always pass PostgreSQL's thresholds, and compiling took seconds, longer than a commune's query.
-        # No nested loops for many areas (a province's): the planner cannot estimate how many persons pass the
-        # filters on computed ages and marital status (it guessed 27 married women 15–49 in a province of two
-        # million) and looped over them for each of 170,000 contraceptive users — minutes instead of a second;
-        # a commune's report goes through the indexes, nested loops
+        # No nested loops over the residents of many areas (a province's): the planner cannot estimate how many
+        # persons pass the filters on computed ages and marital status (it guessed 27 married women 15–49 in a
+        # province of two million) and looped over them for each of 170,000 contraceptive users — minutes
+        # instead of a second. A commune's queries, and a month's events, go through the indexes, nested loops
         conn.exec_driver_sql("SET LOCAL jit = off")
-        conn.exec_driver_sql(f"SET LOCAL enable_nestloop = {'off' if len(placed) >= MANY_AREAS else 'on'}")
+        hashed = residents and len(placed) >= MANY_AREAS
+        conn.exec_driver_sql(f"SET LOCAL enable_nestloop = {'off' if hashed else 'on'}")
     q = text(sql.replace("{areas}", ", ".join(str(int(a)) for a, _ in placed))).bindparams(
         *(bindparam(n, type_=Date) for n in dates), *(bindparam(n, expanding=True) for n in lists))
     return list(conn.execute(q, params))
 
 
 def _run(conn: Connection, placed: Placed, sql: str, params: dict[str, object], *, dates: Sequence[str] = (),
-         lists: Sequence[str] = ()) -> list:
+         lists: Sequence[str] = (), residents: bool = False) -> list:
     """The rows ``(area_id, …keys, n)`` of ``sql`` (see ``_by_area``) summed by column: ``(col_id, …keys, n)``."""
-    rows = _by_area(conn, placed, sql, params, dates=dates, lists=lists)
+    rows = _by_area(conn, placed, sql, params, dates=dates, lists=lists, residents=residents)
     if not rows:
         return []
     row = namedtuple("Row", ["col_id", *rows[0]._fields[1:]])
@@ -175,7 +176,8 @@ def _stock(conn: Connection, placed: Placed, on: dt.date, resident: Sequence[str
     if married is not None:
         params["married"] = list(married)
     sql = RESIDENTS_SQL.replace("{age}", _age(":year", ":md")) + select_sql
-    return _run(conn, placed, sql, params, dates=("on",), lists=[k for k in ("resident", "married") if k in params])
+    return _run(conn, placed, sql, params, dates=("on",), lists=[k for k in ("resident", "married") if k in params],
+                residents=True)
 
 
 class People(NamedTuple):
@@ -236,7 +238,7 @@ SELECT area_id, sex, {_group('age', open_from)} AS age_group, CASE WHEN {fertile
        CASE WHEN sex = '2' AND age_before BETWEEN 15 AND 49 THEN age_before / 5 * 5 END AS women_group_before,
        sum(at_on) AS n, sum(at_before) AS n_before
 FROM residents GROUP BY area_id, sex, 3, 4, 5, 6"""
-    rows = _by_area(conn, placed, sql, params, dates=("on", "before"), lists=("resident", "married"))
+    rows = _by_area(conn, placed, sql, params, dates=("on", "before"), lists=("resident", "married"), residents=True)
     column = {a: c for a, c in placed}
     people: Counter = Counter()
     women: Counter = Counter()
@@ -277,7 +279,7 @@ def pregnant_women(conn: Connection, placed: Placed, on: dt.date, resident: Sequ
 SELECT DISTINCT r.area_id, r.person_id
 FROM residents r JOIN pregnancies pg ON pg.person_id = r.person_id AND pg.start_date <= :on
     AND (pg.end_date IS NULL OR pg.end_date > :on)
-WHERE r.sex = '2'""", params, dates=("on",), lists=["resident"])
+WHERE r.sex = '2'""", params, dates=("on",), lists=["resident"], residents=True)
     column = {a: c for a, c in placed}
     return list({(column[a], person) for a, person in rows})
 

@@ -30,8 +30,14 @@ def home(request: Request, ctx: ContextDep, user: PageUser) -> Response:
         return render(request, "home_admin.html")
     if user.role == Role.NATIONAL_VIEWER:
         return RedirectResponse("/units/VN", status_code=303)
-    # a province's (or a legacy district's) figures at the end of the last month; a commune's as of today
-    summary = scope.unit_summary(ctx, user, month_end=user.scope_level in (Level.PROVINCE, Level.DISTRICT))
+    if user.scope_level in (Level.PROVINCE, Level.DISTRICT):
+        # a province's (or a legacy district's) figures at the end of the last month, from its dashboard's report
+        # (seconds to compute, kept while the communes accept the current month's slips); a commune's as of today
+        page = scope.unit_page(ctx, user)
+        last = dashboard.latest_month(clock.today(), page.unit.valid_to)
+        summary = dashboard.month_summary(_dashboard(ctx, page, last))
+    else:
+        summary = scope.unit_summary(ctx, user)
     # what waits for the user: slips to review (commune officers), slips returned to correct (collaborators)
     waiting = returned = 0
     if user.can(Permission.REVIEW_SLIPS):
@@ -39,6 +45,12 @@ def home(request: Request, ctx: ContextDep, user: PageUser) -> Response:
     elif user.can(Permission.ENTER_SLIPS):
         returned = len(scoped_slips.list_slips(ctx, user, statuses=["returned"]))
     return render(request, "home.html", {"summary": summary, "waiting": waiting, "returned": returned})
+
+
+def _dashboard(ctx, page, last) -> dashboard.Dashboard:  # noqa: ANN001
+    """The unit's dashboard for the month ``last``, kept while nothing up to its end changes."""
+    return cached(ctx, ("dashboard", page.unit.code, last.code, page.on),
+                  lambda: dashboard.unit_dashboard(ctx, page.unit.code, last, page.on), as_of=last.end)
 
 
 @router.get("/units/{code}")
@@ -54,8 +66,7 @@ def unit_dashboard(request: Request, ctx: ContextDep, user: PageUser, code: str,
         last = dashboard.chosen_month(month, today, page.unit)
     except dashboard.DashboardInputError as e:
         return render(request, "error.html", {"status": 422, "message": str(e), "problems": []}, status_code=422)
-    d = cached(ctx, ("dashboard", page.unit.code, last.code, page.on),  # kept while nothing up to then changes
-               lambda: dashboard.unit_dashboard(ctx, page.unit.code, last, page.on), as_of=last.end)
+    d = _dashboard(ctx, page, last)
     register = user.can(Permission.READ_REGISTER)
     keep = {"month": month.strip()} if month.strip() else {}
     table = build_table(d, register, sort.strip(), direction.strip(), keep)
