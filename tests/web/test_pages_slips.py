@@ -190,3 +190,13 @@ def test_the_home_page_of_a_province_shows_the_end_of_last_month_and_of_a_commun
     xa = pages_as("xa").get("/").text
     assert f"số liệu ngày {vn_date(today)}" in xa and 'href="/reports"' in xa
     assert "phiên bản sau" not in xa
+
+
+def test_the_provinces_dashboards_are_prepared_before_the_server_answers(world, pages_as):
+    from danso.web.pages.home import prepare_dashboards
+
+    assert "31" in prepare_dashboards(world.ctx)
+    computed = world.ctx.figures.computed
+    tinh = pages_as("tinh")
+    assert tinh.get("/").status_code == 200 and tinh.get("/units/31").status_code == 200
+    assert world.ctx.figures.computed == computed  # both pages from the prepared dashboard

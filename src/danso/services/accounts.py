@@ -133,6 +133,12 @@ def list_users(ctx: Context) -> list[UserView]:
         return [_view(r) for r in accounts_repo.list_users(conn)]
 
 
+def active_principals(ctx: Context, roles: set[Role]) -> list[Principal]:
+    """The active accounts of these roles, as they are when they sign in."""
+    with ctx.engine.connect() as conn:
+        return [_principal(r) for r in accounts_repo.list_users(conn) if r.active and Role(r.role) in roles]
+
+
 def _existing(conn: Connection, login: str):  # noqa: ANN202
     row = accounts_repo.user_by_login(conn, login.strip().lower())
     if row is None:
