@@ -208,7 +208,7 @@ def start_servers(url: str, workers: int, logdir: Path) -> list[tuple[subprocess
 
 
 def _wait_ready(servers: list[tuple[subprocess.Popen, int]], logdir: Path) -> None:
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300  # each first prepares the province's dashboard (danso serve --prepare)
     for proc, port in servers:
         while True:
             if proc.poll() is not None:
@@ -220,7 +220,7 @@ def _wait_ready(servers: list[tuple[subprocess.Popen, int]], logdir: Path) -> No
             except (urllib.error.URLError, OSError):
                 pass
             if time.monotonic() > deadline:
-                raise SystemExit(f"danso serve on port {port} did not answer within 120 s")
+                raise SystemExit(f"danso serve on port {port} did not answer within 300 s")
             time.sleep(0.2)
 
 
