@@ -164,3 +164,45 @@ def test_events_read_ahead_from_a_day_and_earlier_days_asked_of_the_database(ctx
         assert register.same_events(["elderly_checked"], elder, dt.date(2026, 1, 5)) == [january.id]
         assert register.same_events(["elderly_checked"], elder, dt.date(2025, 12, 10)) == [december.id]
         assert register.same_events(["elderly_checked"], elder, dt.date(2025, 12, 11)) == []
+
+
+def test_a_batch_of_household_events_adds_the_same_rows_as_one_by_one(ctx, db_url, tmp_path, monkeypatch):  # noqa: ANN001
+    """New households, splits, merges, moves within the commune, arrivals and twins: the new rows of a wave are
+    written per table at its end (events_repo.inserts_deferred); the register equals the one-by-one one."""
+    import datetime as dt
+
+    from slip_factories import SEX_FEMALE, Slips, new_person, small_register
+
+    reg = small_register(ctx, households=4, contraception=True)
+    f0, f1, f2, f3 = reg.families
+    s = Slips(ctx, reg.area)
+    day = dt.date(2026, 1, 12)
+    ids = [s.enter(kind, confirm=True, **fields).id for kind, fields in [
+        ("household_new", dict(date=day, number="70", kind="1", origin="Huế", members=[
+            new_person(reg.factory, relation="01"), new_person(reg.factory, sex=SEX_FEMALE, relation="02")])),
+        ("household_split", dict(household=f0.household, date=day, number="1A",
+                                 members=[{"person": f0.elder, "relation": "01"}])),
+        ("household_merge", dict(household=f1.household, date=day, merged_household=f2.household,
+                                 members=[{"person": p, "relation": "11"} for p in f2.members])),
+        ("transfer", dict(person=f3.children[0], date=day, to_household=f0.household, relation="05")),
+        ("move_in", dict(household=f3.household, date=day, origin="Huế", **new_person(reg.factory, relation="12"))),
+        ("birth", dict(household=f3.household, date=day, mother=f3.wife, full_name="Vũ Minh Khang", sex="1",
+                       ethnicity="01", relation="03", place="1", birth_order=2)),
+        ("pregnancy", dict(person=f1.wife, date=day, event="1")),
+    ]]
+    copy = _clone(ctx, db_url, tmp_path)
+    other = build(Settings(copy))
+    try:
+        # set-wise, not the slip-by-slip fallback of a failed write
+        monkeypatch.setattr(svc, "_accept_in_savepoint", lambda *a: pytest.fail("the set-wise chunk failed"))
+        batch = svc.accept_slips(ctx, ids, "xa", confirm=True, today=LAST)
+        monkeypatch.undo()
+        single = _one_by_one(other, ids)
+        assert _outcome(batch) == _outcome(single)
+        assert sum(r.accepted for r in batch) >= 6, _outcome(batch)
+        assert _log(ctx) == _log(other)
+        with ctx.engine.connect() as a, other.engine.connect() as b:
+            assert replay.state(a) == replay.state(b)
+    finally:
+        other.close()
+        _drop(copy)

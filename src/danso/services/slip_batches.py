@@ -73,7 +73,9 @@ def _accept_wave(conn: Connection, wave: list[Any], register: ReadAhead, actor: 
     if not checked:
         return
     at = _now()
-    evs = [ev for row, facts, ids, _found in checked for ev in write_events(conn, row, facts, ids, at, append=False)]
+    with events_repo.inserts_deferred(conn):  # the wave's new rows written per table at the end
+        evs = [ev for row, facts, ids, _found in checked
+               for ev in write_events(conn, row, facts, ids, at, append=False)]
     if evs:
         events_repo.append_many(conn, evs, at)
     if not slips_repo.set_status_many(conn, [(row.id, row.version, accepted_values(row, found, at))
