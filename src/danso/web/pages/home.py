@@ -12,7 +12,8 @@ from danso.domain.access import Permission, Role, require
 from danso.domain.ages import AGE_GROUP_WIDTH, OPEN_AGE_GROUP
 from danso.domain.problems import DansoError
 from danso.domain.units import Level
-from danso.services import accounts, dashboard, scope, scoped_slips
+from danso.domain.indicators import DEFAULT_FORM
+from danso.services import accounts, dashboard, report_submissions, scope, scoped_slips
 from danso.services.figures_cache import cached
 from danso.web.charts import births_chart, method_chart, pyramid, srb_chart
 from danso.web.deps import ContextDep, PageUser
@@ -49,9 +50,10 @@ def home(request: Request, ctx: ContextDep, user: PageUser) -> Response:
 
 
 def prepare_dashboards(ctx) -> list[str]:  # noqa: ANN001
-    """Compute and keep (danso.services.figures_cache) the last month's dashboard of every province and legacy
-    district whose officers' home pages show it, before the server answers: seconds each at a province's scale,
-    which the first officer to sign in would otherwise wait for. The codes of the units prepared."""
+    """Compute and keep (danso.services.figures_cache) the last month's dashboard and report (the preview of the
+    reports page, default form) of every province and legacy district whose officers' home pages show them,
+    before the server answers: seconds each at a province's scale, which the first officer to sign in would
+    otherwise wait for. The codes of the units prepared."""
     done: set[tuple] = set()
     for user in accounts.active_principals(ctx, {Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER}):
         try:
@@ -59,6 +61,7 @@ def prepare_dashboards(ctx) -> list[str]:  # noqa: ANN001
             last = dashboard.latest_month(clock.today(), page.unit.valid_to)
             if (page.unit.code, last.code, page.on) not in done:
                 _dashboard(ctx, page, last)
+                report_submissions.live_report(ctx, user, page.unit.code, last, form=DEFAULT_FORM)
                 done.add((page.unit.code, last.code, page.on))
         except DansoError:  # a unit no longer in force, say: its officers' pages will say why
             continue
